@@ -1,0 +1,47 @@
+/**
+ * The OpenTelemetry instrumentations faultline loads, and only those (no auto-loader, no
+ * resource detector that does I/O). Configured for incident work: database and cache calls
+ * are traced even outside a request (background jobs), express middleware layers are not
+ * spans (route handlers still set `http.route`), SQL parameter values are never recorded.
+ */
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { BullMqTelemetry } from './bullmq.ts';
+import type { FaultlineConfig } from './config.ts';
+import { PgPoolDiscovery } from './pg-pool-discovery.ts';
+import type { PoolRegistry } from './pool-registry.ts';
+
+/**
+ * @param config - faultline's configuration (decides whether BullMQ telemetry is on).
+ * @param pools - registry the pool discovery fills.
+ * @returns the instrumentation instances, not yet enabled.
+ */
+export function createInstrumentations(config: FaultlineConfig, pools: PoolRegistry): Instrumentation[] {
+  const list: Instrumentation[] = [
+    new HttpInstrumentation(),
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
+    new PgPoolDiscovery(pools),
+    new IORedisInstrumentation({ requireParentSpan: false }),
+    new UndiciInstrumentation(),
+  ];
+  if (config.bullmq) list.push(new BullMqTelemetry());
+  return list;
+}
+
+/**
+ * Names of the modules the instrumentations hook (for the ESM loader's include list, so
+ * that every other module loads untouched).
+ */
+export function hookedModules(instrumentations: readonly Instrumentation[]): string[] {
+  const names = new Set<string>();
+  for (const i of instrumentations) {
+    const defs = (i as { getModuleDefinitions?: () => { name: string }[] }).getModuleDefinitions?.() ?? [];
+    for (const d of defs) names.add(d.name);
+  }
+  return [...names];
+}

@@ -1,0 +1,115 @@
+/**
+ * Assembles and starts the OpenTelemetry Node SDK with faultline's parts: the client-ID
+ * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry,
+ * OTLP/HTTP (protobuf) exporters guarded against outages, and exit-time flushing.
+ */
+import { metrics } from '@opentelemetry/api';
+import { StampingSpanProcessor } from './stamping-processor.ts';
+import { CompositePropagator, getNumberFromEnv, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { envDetector, hostDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
+import type { FaultlineConfig } from './config.ts';
+import { guardExporter, type ExportStats } from './export-guard.ts';
+import { createInstrumentations } from './instrumentations.ts';
+import { registerPoolMetrics } from './pool-metrics.ts';
+import { PoolRegistry } from './pool-registry.ts';
+import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_PENDING } from './semconv.ts';
+import { installExitFlush } from './shutdown.ts';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { VERSION } from './version.ts';
+
+/** A started faultline SDK. */
+export interface FaultlineSdk {
+  /** Pools found in this process. */
+  readonly pools: PoolRegistry;
+  /** Export failure counters (spans and metrics). */
+  readonly exportStats: { readonly spans: ExportStats; readonly metrics: ExportStats };
+  /** The instrumentations in use. */
+  readonly instrumentations: readonly Instrumentation[];
+  /** Exports everything buffered now. Never rejects. */
+  flush(): Promise<void>;
+  /** Flushes and stops the SDK (idempotent). Never rejects. */
+  shutdown(): Promise<void>;
+}
+
+/** Where the OTLP/HTTP exporter sends `signal`, per the OTLP exporter specification. */
+export function otlpEndpoint(signal: 'traces' | 'metrics', env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const specific = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`];
+  if (specific) return specific;
+  const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT'] || 'http://localhost:4318').replace(/\/+$/, '');
+  return `${base}/v1/${signal}`;
+}
+
+/**
+ * Builds and starts the SDK. Must run before the app loads the modules to instrument.
+ * @param config - from `readConfig()`.
+ * @throws only on programming errors; `register.ts` turns any throw into one warning.
+ */
+export function startSdk(config: FaultlineConfig): FaultlineSdk {
+  const pools = new PoolRegistry(config.poolName);
+  const exportStats = { spans: { failures: 0, itemsFailed: 0 }, metrics: { failures: 0, itemsFailed: 0 } };
+  const traceExporter = guardExporter(new OTLPTraceExporter(), 'spans', otlpEndpoint('traces'), exportStats.spans);
+  const metricExporter = guardExporter(new OTLPMetricExporter(), 'metrics', otlpEndpoint('metrics'), exportStats.metrics);
+  const instrumentations = createInstrumentations(config, pools);
+
+  // OTEL_BSP_* are honoured as the SDK specification says (NodeSDK reads them only for its own processor).
+  const batch = new BatchSpanProcessor({
+    exporter: traceExporter,
+    maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
+    scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
+    maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+  });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: metricExporter,
+    exportIntervalMillis: config.metricExportIntervalMs,
+    exportTimeoutMillis: Math.min(config.metricExportIntervalMs, 30000),
+  });
+
+  watchInboundRequests();
+  const sdk = new NodeSDK({
+    autoDetectResources: true,
+    // Only detectors that read local facts: no cloud metadata probes at start-up.
+    resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
+    textMapPropagator: new CompositePropagator({
+      propagators: [
+        new W3CTraceContextPropagator(),
+        new W3CBaggagePropagator(),
+        new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
+      ],
+    }),
+    spanProcessors: [new StampingSpanProcessor(pools), batch],
+    metricReaders: [reader],
+    views: [
+      // The pg instrumentation's pool metrics are wrong with several pools; faultline's replace them.
+      { meterName: '@opentelemetry/instrumentation-pg', instrumentName: METRIC_CONNECTION_COUNT, aggregation: { type: AggregationType.DROP } },
+      { meterName: '@opentelemetry/instrumentation-pg', instrumentName: METRIC_CONNECTION_PENDING, aggregation: { type: AggregationType.DROP } },
+    ],
+    logRecordProcessors: [],
+    instrumentations,
+  });
+  sdk.start();
+  registerPoolMetrics(metrics.getMeter('@faultline/instrumentation', VERSION), pools);
+
+  let stopped: Promise<void> | undefined;
+  const flush = async () => {
+    try {
+      await Promise.all([batch.forceFlush(), reader.forceFlush()]);
+    } catch {
+      // reported by the export guard
+    }
+  };
+  installExitFlush(flush, config.shutdownTimeoutMs);
+  return {
+    pools,
+    exportStats,
+    instrumentations,
+    flush,
+    shutdown: () => (stopped ??= sdk.shutdown().catch(() => undefined)),
+  };
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pg from 'pg';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { poolNameOf, PoolRegistry } from '../src/pool-registry.ts';
+import { StampingSpanProcessor } from '../src/stamping-processor.ts';
+import { withClientId } from '../src/client-id.ts';
+
+// Real node-postgres pools; none of these tests needs a connection (see the preload test
+// for pools under load on a real PostgreSQL).
+const env = {};
+
+describe('poolNameOf', () => {
+  it('names a pool host:port/database from options, connection string, PG* env, defaults', () => {
+    assert.equal(poolNameOf(new pg.Pool({ host: 'db1', port: 6543, database: 'app' }), env), 'db1:6543/app');
+    assert.equal(poolNameOf(new pg.Pool({ connectionString: 'postgres://u:p@db2:5433/shop' }), env), 'db2:5433/shop');
+    assert.equal(poolNameOf(new pg.Pool({}), { PGHOST: 'h', PGPORT: '1', PGDATABASE: 'd' }), 'h:1/d');
+    assert.equal(poolNameOf({ totalCount: 0, idleCount: 0, waitingCount: 0 }, {}), 'localhost:5432/postgres');
+  });
+});
+
+describe('PoolRegistry with several pools', () => {
+  it('tracks every pool with a unique name and reports each one', async () => {
+    const r = new PoolRegistry();
+    const a = new pg.Pool({ host: 'db', port: 5432, database: 'app', max: 7 });
+    const b = new pg.Pool({ host: 'db', port: 5432, database: 'app', max: 3 });
+    const c = new pg.Pool({ host: 'reports', port: 5432, database: 'olap', max: 2 });
+    assert.equal(r.add(a), 'db:5432/app');
+    assert.equal(r.add(b), 'db:5432/app#2');
+    assert.equal(r.add(c), 'reports:5432/olap');
+    assert.deepEqual(
+      r.snapshots().map((s) => [s.name, s.max, s.used, s.idle, s.pending]),
+      [
+        ['db:5432/app', 7, 0, 0, 0],
+        ['db:5432/app#2', 3, 0, 0, 0],
+        ['reports:5432/olap', 2, 0, 0, 0],
+      ],
+    );
+    assert.equal(r.primary()?.name, 'db:5432/app');
+    await a.end();
+    assert.equal(r.size, 2, 'an ended pool is forgotten');
+    assert.equal(r.primary()?.name, 'db:5432/app#2', 'the next pool becomes primary');
+    await Promise.all([b.end(), c.end()]);
+    assert.equal(r.primary(), undefined);
+  });
+
+  it('stamps the pool named by FAULTLINE_POOL when there are several', async () => {
+    const r = new PoolRegistry('reports:5432/olap');
+    const a = new pg.Pool({ host: 'db', port: 5432, database: 'app' });
+    r.add(a);
+    assert.equal(r.primary()?.name, 'db:5432/app', 'first pool until the preferred one exists');
+    const c = new pg.Pool({ host: 'reports', port: 5432, database: 'olap', max: 4 });
+    r.add(c);
+    assert.equal(r.primary()?.name, 'reports:5432/olap');
+    assert.equal(r.primary()?.max, 4);
+    await Promise.all([a.end(), c.end()]);
+  });
+
+  it("uses pg-pool's default max of 10 when none is set", async () => {
+    const r = new PoolRegistry();
+    const a = new pg.Pool({ host: 'db', database: 'x' });
+    r.add(a);
+    assert.equal(r.primary()?.max, 10);
+    await a.end();
+  });
+});
+
+describe('StampingSpanProcessor', () => {
+  function setup(registry: PoolRegistry) {
+    const exporter = new InMemorySpanExporter();
+    const simple = new SimpleSpanProcessor({ exporter });
+    const provider = new TracerProvider({
+      spanProcessors: [new StampingSpanProcessor(registry), simple],
+    });
+    return { exporter, tracer: provider.getTracer('test'), flush: () => simple.forceFlush() };
+  }
+
+  it('stamps client.id from baggage and "unknown" without it, on every span kind', async () => {
+    const { exporter, tracer, flush } = setup(new PoolRegistry());
+    tracer.startSpan('no-client').end();
+    const ctx = withClientId(ROOT_CONTEXT, 'team-09');
+    const parent = tracer.startSpan('server', {}, ctx);
+    tracer.startSpan('child', {}, trace.setSpan(ctx, parent)).end();
+    parent.end();
+    await flush();
+    const byName = Object.fromEntries(exporter.getFinishedSpans().map((s) => [s.name, s.attributes]));
+    assert.equal(byName['no-client']!['client.id'], 'unknown');
+    assert.equal(byName['server']!['client.id'], 'team-09');
+    assert.equal(byName['child']!['client.id'], 'team-09');
+    assert.equal(byName['server']!['db.client.connection.pool.name'], undefined, 'no pool, no pool attributes');
+  });
+
+  it('stamps the pool state at span start', async () => {
+    const registry = new PoolRegistry();
+    const pool = new pg.Pool({ host: 'db', port: 5432, database: 'app', max: 50 });
+    registry.add(pool);
+    const { exporter, tracer, flush } = setup(registry);
+    tracer.startSpan('s').end();
+    await flush();
+    const a = exporter.getFinishedSpans()[0]!.attributes;
+    assert.equal(a['db.client.connection.pool.name'], 'db:5432/app');
+    assert.equal(a['db.client.connection.pool.max'], 50);
+    assert.equal(a['db.client.connection.pool.used'], 0);
+    assert.equal(a['db.client.connection.pool.idle'], 0);
+    assert.equal(a['db.client.connection.pool.pending_requests'], 0);
+    await pool.end();
+    assert.equal(propagation.getBaggage(ROOT_CONTEXT), undefined);
+  });
+});
