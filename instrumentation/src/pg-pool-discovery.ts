@@ -43,6 +43,13 @@ export class PgPoolDiscovery extends InstrumentationBase {
   }
 
   #patch(exports: unknown): unknown {
+    // CommonJS (require-in-the-middle): the class itself. ESM graph (import-in-the-middle): a
+    // namespace whose `default` is the class.
+    if (exports !== null && typeof exports === 'object' && typeof (exports as { default?: unknown }).default === 'function') {
+      const ns = exports as { default: PoolClass };
+      ns.default = this.#patch(ns.default) as PoolClass;
+      return exports;
+    }
     if (typeof exports !== 'function') return exports;
     const Original = exports as PoolClass;
     if (Original[DISCOVERED]) return exports;

@@ -11,9 +11,8 @@
  */
 import { createRequire, register as registerLoader } from 'node:module';
 import { readConfig } from './config.ts';
-import { createInstrumentations, hookedModules } from './instrumentations.ts';
-import { PoolRegistry } from './pool-registry.ts';
-import { startSdk, type FaultlineSdk } from './sdk.ts';
+import { hookedModules } from './instrumentations.ts';
+import { createParts, startSdk, type FaultlineSdk } from './sdk.ts';
 import { warnOnce } from './warn.ts';
 
 const require = createRequire(import.meta.url);
@@ -37,9 +36,9 @@ async function installEsmHooks(include: string[]): Promise<void> {
 async function main(): Promise<FaultlineSdk | undefined> {
   const config = readConfig(process.env);
   if (!config.enabled) return undefined;
-  const include = hookedModules(createInstrumentations(config, new PoolRegistry()));
-  await installEsmHooks(include);
-  return startSdk(config);
+  const parts = createParts(config);
+  await installEsmHooks(hookedModules(parts.instrumentations));
+  return startSdk(config, parts);
 }
 
 let started: FaultlineSdk | undefined;

@@ -45,17 +45,29 @@ export function otlpEndpoint(signal: 'traces' | 'metrics', env: Readonly<Record<
   return `${base}/v1/${signal}`;
 }
 
+/** Parts made before the SDK starts (the preload needs the instrumentations' module names first). */
+export interface SdkParts {
+  readonly pools: PoolRegistry;
+  readonly instrumentations: Instrumentation[];
+}
+
+/** Makes the pool registry and the instrumentations for `config`, not yet started. */
+export function createParts(config: FaultlineConfig): SdkParts {
+  const pools = new PoolRegistry(config.poolName);
+  return { pools, instrumentations: createInstrumentations(config, pools) };
+}
+
 /**
  * Builds and starts the SDK. Must run before the app loads the modules to instrument.
  * @param config - from `readConfig()`.
+ * @param parts - from {@link createParts} (made here when omitted).
  * @throws only on programming errors; `register.ts` turns any throw into one warning.
  */
-export function startSdk(config: FaultlineConfig): FaultlineSdk {
-  const pools = new PoolRegistry(config.poolName);
+export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(config)): FaultlineSdk {
+  const { pools, instrumentations } = parts;
   const exportStats = { spans: { failures: 0, itemsFailed: 0 }, metrics: { failures: 0, itemsFailed: 0 } };
   const traceExporter = guardExporter(new OTLPTraceExporter(), 'spans', otlpEndpoint('traces'), exportStats.spans);
   const metricExporter = guardExporter(new OTLPMetricExporter(), 'metrics', otlpEndpoint('metrics'), exportStats.metrics);
-  const instrumentations = createInstrumentations(config, pools);
 
   // OTEL_BSP_* are honoured as the SDK specification says (NodeSDK reads them only for its own processor).
   const batch = new BatchSpanProcessor({
