@@ -18,7 +18,7 @@ import { guardExporter, type ExportStats } from './export-guard.ts';
 import { createInstrumentations } from './instrumentations.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
 import { PoolRegistry } from './pool-registry.ts';
-import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_PENDING } from './semconv.ts';
+import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING } from './semconv.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { VERSION } from './version.ts';
@@ -99,8 +99,11 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     metricReaders: [reader],
     views: [
       // The pg instrumentation's pool metrics are wrong with several pools; faultline's replace them.
-      { meterName: '@opentelemetry/instrumentation-pg', instrumentName: METRIC_CONNECTION_COUNT, aggregation: { type: AggregationType.DROP } },
-      { meterName: '@opentelemetry/instrumentation-pg', instrumentName: METRIC_CONNECTION_PENDING, aggregation: { type: AggregationType.DROP } },
+      ...[METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING].map((instrumentName) => ({
+        meterName: '@opentelemetry/instrumentation-pg',
+        instrumentName,
+        aggregation: { type: AggregationType.DROP as const },
+      })),
     ],
     logRecordProcessors: [],
     instrumentations,
