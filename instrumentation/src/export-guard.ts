@@ -18,6 +18,8 @@ export interface ExportStats {
   failures: number;
   /** Items (spans or metric batches) in failed exports. */
   itemsFailed: number;
+  /** The last export failed (and none has succeeded since). */
+  failing: boolean;
 }
 
 /**
@@ -30,21 +32,20 @@ export interface ExportStats {
 export function guardExporter<T extends Exporter<any>>(inner: T, signal: string, endpoint: string, stats: ExportStats): T {
   const original = inner.export.bind(inner);
   const key = `export:${signal}`;
-  let failing = false;
   inner.export = (items: unknown, done: (r: ExportResult) => void) => {
     const count = Array.isArray(items) ? items.length : 1;
     const finish = (result: ExportResult) => {
       if (result.code === ExportResultCode.SUCCESS) {
-        if (failing) {
-          failing = false;
+        if (stats.failing) {
+          stats.failing = false;
           rearm(key);
           warnOnce(`${key}:recovered`, `exporting ${signal} to ${endpoint} works again.`);
         }
       } else {
         stats.failures++;
         stats.itemsFailed += count;
-        if (!failing) {
-          failing = true;
+        if (!stats.failing) {
+          stats.failing = true;
           rearm(`${key}:recovered`);
           warnOnce(
             key,

@@ -57,6 +57,23 @@ export function createParts(config: FaultlineConfig): SdkParts {
   return { pools, instrumentations: createInstrumentations(config, pools) };
 }
 
+/** faultline's default OTLP export timeout: a Collector on the same host or network answers in milliseconds. */
+export const DEFAULT_EXPORT_TIMEOUT_MS = 3000;
+
+/**
+ * The OTLP export timeout for `signal` in ms: `OTEL_EXPORTER_OTLP_<SIGNAL>_TIMEOUT`, else
+ * `OTEL_EXPORTER_OTLP_TIMEOUT` (as the OTLP exporter specification says), else
+ * {@link DEFAULT_EXPORT_TIMEOUT_MS} instead of the specification's 10000, so that a Collector that is
+ * down holds back an exiting app for at most this long.
+ */
+export function exportTimeoutMs(signal: 'traces' | 'metrics', env: Readonly<Record<string, string | undefined>> = process.env): number {
+  for (const name of [`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const n = Number(env[name]);
+    if (env[name] && Number.isFinite(n) && n > 0) return n;
+  }
+  return DEFAULT_EXPORT_TIMEOUT_MS;
+}
+
 /**
  * Builds and starts the SDK. Must run before the app loads the modules to instrument.
  * @param config - from `readConfig()`.
@@ -65,9 +82,22 @@ export function createParts(config: FaultlineConfig): SdkParts {
  */
 export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(config)): FaultlineSdk {
   const { pools, instrumentations } = parts;
-  const exportStats = { spans: { failures: 0, itemsFailed: 0 }, metrics: { failures: 0, itemsFailed: 0 } };
-  const traceExporter = guardExporter(new OTLPTraceExporter(), 'spans', otlpEndpoint('traces'), exportStats.spans);
-  const metricExporter = guardExporter(new OTLPMetricExporter(), 'metrics', otlpEndpoint('metrics'), exportStats.metrics);
+  const exportStats = {
+    spans: { failures: 0, itemsFailed: 0, failing: false },
+    metrics: { failures: 0, itemsFailed: 0, failing: false },
+  };
+  const traceExporter = guardExporter(
+    new OTLPTraceExporter({ timeoutMillis: exportTimeoutMs('traces') }),
+    'spans',
+    otlpEndpoint('traces'),
+    exportStats.spans,
+  );
+  const metricExporter = guardExporter(
+    new OTLPMetricExporter({ timeoutMillis: exportTimeoutMs('metrics') }),
+    'metrics',
+    otlpEndpoint('metrics'),
+    exportStats.metrics,
+  );
 
   // OTEL_BSP_* are honoured as the SDK specification says (NodeSDK reads them only for its own processor).
   const batch = new BatchSpanProcessor({
@@ -114,7 +144,11 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
   let stopped: Promise<void> | undefined;
   const flush = async () => {
     try {
-      await Promise.all([batch.forceFlush(), reader.forceFlush()]);
+      // While the Collector is known to be unreachable, waiting for it would only delay the app.
+      await Promise.all([
+        exportStats.spans.failing ? undefined : batch.forceFlush(),
+        exportStats.metrics.failing ? undefined : reader.forceFlush(),
+      ]);
     } catch {
       // reported by the export guard
     }

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { before, describe, it } from 'node:test';
+import { runFixture } from './support/run.ts';
+
+// A port nothing listens on: the exporter cannot connect, which must cost the app nothing.
+let deadEndpoint = '';
+before(async () => {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  deadEndpoint = `http://127.0.0.1:${port}`;
+});
+
+function env(mode: string): Record<string, string> {
+  return { MODE: mode, OTEL_EXPORTER_OTLP_ENDPOINT: deadEndpoint, OTEL_SERVICE_NAME: 'exit-fixture', OTEL_BSP_SCHEDULE_DELAY: '100' };
+}
+
+async function sigtermDelay(preload: boolean, mode: string) {
+  const run = runFixture('exit-modes.mjs', { preload, env: env(mode) });
+  await run.waitFor('ready');
+  const t0 = Date.now();
+  run.child.kill('SIGTERM');
+  const end = await run.exited;
+  return { ...end, delayMs: end.at - t0, stderr: run.stderr() };
+}
+
+describe('exit behaviour is the same with and without the preload', () => {
+  it('an app with no SIGTERM handler dies of SIGTERM, promptly', async () => {
+    const bare = await sigtermDelay(false, 'plain');
+    const withPreload = await sigtermDelay(true, 'plain');
+    console.log(`SIGTERM to exit: bare ${bare.delayMs} ms, with preload ${withPreload.delayMs} ms`);
+    assert.equal(bare.signal, 'SIGTERM');
+    assert.equal(withPreload.signal, 'SIGTERM', 'same death by signal');
+    assert.equal(withPreload.code, null);
+    // Bounded by FAULTLINE_SHUTDOWN_TIMEOUT_MS (1000) plus process teardown.
+    assert.ok(withPreload.delayMs < 1500, `exit took ${withPreload.delayMs} ms`);
+  });
+
+  it("an app's own SIGTERM handler keeps control of the exit code", async () => {
+    const bare = await sigtermDelay(false, 'handler');
+    const withPreload = await sigtermDelay(true, 'handler');
+    assert.equal(bare.code, 7);
+    assert.equal(withPreload.code, 7);
+    assert.equal(withPreload.signal, null);
+  });
+
+  it('an uncaught exception still crashes the app with the same code and message', async () => {
+    for (const preload of [false, true]) {
+      const run = runFixture('exit-modes.mjs', { preload, env: env('throw') });
+      const end = await run.exited;
+      assert.equal(end.code, 1, `preload=${preload}`);
+      assert.match(run.stderr(), /Error: boom from the app/);
+    }
+  });
+
+  it('a drained event loop exits 0, and an unreachable Collector gives one warning, not one per batch', async () => {
+    const t0 = Date.now();
+    const run = runFixture('exit-modes.mjs', { preload: true, env: env('drain') });
+    const end = await run.exited;
+    assert.equal(end.code, 0);
+    console.log(`drained app with the Collector down lived ${end.at - t0} ms`);
+    // The exporter's retries hold the loop at most the export timeout (3 s) past the drain.
+    assert.ok(end.at - t0 < 6000, `lived ${end.at - t0} ms`);
+    const warnings = run.stderr().split('\n').filter((l) => l.startsWith('[faultline] cannot export spans'));
+    assert.equal(warnings.length, 1, run.stderr());
+    assert.match(warnings[0]!, new RegExp(`${deadEndpoint}/v1/traces`));
+  });
+
+  it('a bad FAULTLINE_* value is one warning, and the app runs', async () => {
+    const run = runFixture('exit-modes.mjs', { preload: true, env: { ...env('drain'), FAULTLINE_CLIENT_ID_MAX_LENGTH: 'lots' } });
+    const end = await run.exited;
+    assert.equal(end.code, 0);
+    assert.match(run.stderr(), /\[faultline\] FAULTLINE_CLIENT_ID_MAX_LENGTH="lots" is not an integer from 1 to 256; using 64\./);
+    assert.match(run.stdout(), /ready/);
+  });
+});
