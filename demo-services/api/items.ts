@@ -1,0 +1,39 @@
+/**
+ * Item reads through a Redis cache in front of PostgreSQL (cache-aside), with `cache.hit` set on
+ * the active span so a trace shows whether the database was needed.
+ */
+import { trace } from '@opentelemetry/api';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+
+/** A row of `items`. */
+export interface Item {
+  id: number;
+  name: string;
+  price: string;
+  stock: number;
+}
+
+/**
+ * @param redis - cache client.
+ * @param pool - database pool.
+ * @param ttlS - cache time-to-live in seconds.
+ * @returns `get(id)`: the item (or `undefined` if no such id) and whether the cache had it.
+ */
+export function createItemStore(redis: Redis, pool: pg.Pool, ttlS: number) {
+  return {
+    async get(id: number): Promise<{ item: Item | undefined; hit: boolean }> {
+      const key = `item:${id}`;
+      const cached = await redis.get(key);
+      if (cached !== null) {
+        trace.getActiveSpan()?.setAttribute('cache.hit', true);
+        return { item: JSON.parse(cached) as Item, hit: true };
+      }
+      trace.getActiveSpan()?.setAttribute('cache.hit', false);
+      const { rows } = await pool.query<Item>('SELECT id, name, price::text AS price, stock FROM items WHERE id = $1', [id]);
+      const item = rows[0];
+      if (item) await redis.set(key, JSON.stringify(item), 'EX', ttlS);
+      return { item, hit: false };
+    },
+  };
+}
