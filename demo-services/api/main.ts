@@ -44,6 +44,8 @@ const app = createApp({
     baseUrl: strEnv('PARTNER_URL', 'http://127.0.0.1:8090'),
     timeoutMs: intEnv('PARTNER_TIMEOUT_MS', 800, 1),
     retries: intEnv('PARTNER_RETRIES', 2),
+    breakerErrorPercent: intEnv('BREAKER_ERROR_PERCENT', 50, 1),
+    breakerResetMs: intEnv('BREAKER_RESET_MS', 5000, 1),
   }),
   queue,
   healthTimeoutMs: intEnv('HEALTH_TIMEOUT_MS', 400, 1),

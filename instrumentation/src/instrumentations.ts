@@ -2,7 +2,8 @@
  * The OpenTelemetry instrumentations faultline loads, and only those (no auto-loader, no
  * resource detector that does I/O). Configured for incident work: database and cache calls
  * are traced even outside a request (background jobs), express middleware layers are not
- * spans (route handlers still set `http.route`), SQL parameter values are never recorded.
+ * spans (route handlers still set `http.route`), SQL parameter values are never recorded; Redis
+ * reads carry `cache.hit`, inbound requests their queue time, opossum breakers their state.
  */
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -10,7 +11,12 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { metrics } from '@opentelemetry/api';
+import { OpossumBreakers } from './breakers.ts';
 import { BullMqTelemetry } from './bullmq.ts';
+import { cacheResponseHook } from './cache.ts';
+import { queueTimeHook } from './queue-time.ts';
+import { VERSION } from './version.ts';
 import type { FaultlineConfig } from './config.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
 import type { PoolRegistry } from './pool-registry.ts';
@@ -22,12 +28,13 @@ import type { PoolRegistry } from './pool-registry.ts';
  */
 export function createInstrumentations(config: FaultlineConfig, pools: PoolRegistry): Instrumentation[] {
   const list: Instrumentation[] = [
-    new HttpInstrumentation(),
+    new HttpInstrumentation({ startIncomingSpanHook: queueTimeHook(() => metrics.getMeter('@faultline/instrumentation', VERSION)) }),
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
     new PgPoolDiscovery(pools),
-    new IORedisInstrumentation({ requireParentSpan: false }),
+    new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),
     new UndiciInstrumentation(),
+    new OpossumBreakers(),
   ];
   if (config.bullmq) list.push(new BullMqTelemetry());
   return list;

@@ -5,9 +5,15 @@
  * the `pg-pool` export with a subclass whose constructor registers the new pool in the
  * {@link PoolRegistry}. `instanceof`, static members and every method are the original's;
  * the OpenTelemetry `pg` instrumentation still wraps `connect` (the `pg-pool.connect` span).
+ *
+ * The subclass also times every `connect()` (which `query()` uses too): the wait for a connection
+ * goes to the `db.client.connection.wait_time` histogram (seconds) and pg-pool's "timeout exceeded
+ * when trying to connect" errors to the `db.client.connection.timeouts` counter, both per pool name.
  */
+import type { Counter, Histogram } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { PgPoolLike, PoolRegistry } from './pool-registry.ts';
+import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from './semconv.ts';
 import { VERSION } from './version.ts';
 import { warnOnce } from './warn.ts';
 
@@ -16,7 +22,12 @@ const DISCOVERED = Symbol.for('faultline.pg-pool.discovered');
 /** pg-pool versions whose `totalCount`/`idleCount`/`waitingCount`/`options` faultline reads. */
 export const SUPPORTED_PG_POOL = ['>=2.0.0 <4'];
 
-type PoolClass = (new (...args: any[]) => PgPoolLike) & { [DISCOVERED]?: true };
+type Callback = (err: Error | undefined, client?: unknown, release?: unknown) => void;
+type PoolInstance = PgPoolLike & { connect(cb?: Callback): unknown };
+type PoolClass = (new (...args: any[]) => PoolInstance) & { [DISCOVERED]?: true };
+
+const TIMEOUT_MESSAGE = /timeout exceeded when trying to connect/i;
+const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * An OpenTelemetry instrumentation (require-in-the-middle / import-in-the-middle hooks)
@@ -24,11 +35,38 @@ type PoolClass = (new (...args: any[]) => PgPoolLike) & { [DISCOVERED]?: true };
  */
 export class PgPoolDiscovery extends InstrumentationBase {
   readonly #registry: PoolRegistry;
+  readonly #names = new WeakMap<object, string>();
+  // Set by the base constructor (through _updateMetricInstruments) before field initialisers run,
+  // hence `declare` (no initialiser that would overwrite them).
+  declare private waitTime: Histogram | undefined;
+  declare private timeouts: Counter | undefined;
 
   /** @param registry - where discovered pools go. */
   constructor(registry: PoolRegistry) {
     super('@faultline/pg-pool-discovery', VERSION, {});
     this.#registry = registry;
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.waitTime = this.meter.createHistogram(METRIC_CONNECTION_WAIT_TIME, {
+      description: 'The time it took to obtain an open connection from the pool.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: WAIT_BUCKETS_S },
+    });
+    this.timeouts = this.meter.createCounter(METRIC_CONNECTION_TIMEOUTS, {
+      description: 'The number of connection timeouts that have occurred trying to obtain a connection from the pool.',
+      unit: '{timeout}',
+    });
+  }
+
+  #recordWait(pool: object, startedMs: number, err: unknown): void {
+    try {
+      const attrs = { [ATTR_POOL_NAME]: this.#names.get(pool) ?? 'unknown' };
+      this.waitTime?.record((performance.now() - startedMs) / 1000, attrs);
+      if (err instanceof Error && TIMEOUT_MESSAGE.test(err.message)) this.timeouts?.add(1, attrs);
+    } catch {
+      // never in the app's way
+    }
   }
 
   protected override init() {
@@ -54,14 +92,29 @@ export class PgPoolDiscovery extends InstrumentationBase {
     const Original = exports as PoolClass;
     if (Original[DISCOVERED]) return exports;
     const registry = this.#registry;
+    const names = this.#names;
+    const record = (pool: object, t0: number, err: unknown) => this.#recordWait(pool, t0, err);
     const Discovered = class extends Original {
       constructor(...args: any[]) {
         super(...args);
         try {
-          registry.add(this);
+          names.set(this, registry.add(this));
         } catch (err) {
           warnOnce('pool:add', `could not track a pg pool (${(err as Error)?.message}); its stats will be missing.`);
         }
+      }
+
+      override connect(cb?: Callback): unknown {
+        const t0 = performance.now();
+        if (typeof cb === 'function') {
+          return super.connect((err, client, release) => {
+            record(this, t0, err);
+            cb(err, client, release);
+          });
+        }
+        const result = super.connect();
+        if (result instanceof Promise) result.then(() => record(this, t0, undefined), (err: unknown) => record(this, t0, err));
+        return result;
       }
     } as PoolClass;
     Object.defineProperty(Discovered, 'name', { value: Original.name });

@@ -5,6 +5,7 @@
  */
 import { metrics } from '@opentelemetry/api';
 import { StampingSpanProcessor } from './stamping-processor.ts';
+import { ResendCountProcessor } from './resend.ts';
 import { CompositePropagator, getNumberFromEnv, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -125,7 +126,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
         new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
       ],
     }),
-    spanProcessors: [new StampingSpanProcessor(pools), batch],
+    spanProcessors: [new StampingSpanProcessor(pools), new ResendCountProcessor(), batch],
     metricReaders: [reader],
     views: [
       // The pg instrumentation's pool metrics are wrong with several pools; faultline's replace them.

@@ -71,3 +71,62 @@ export const METRIC_CONNECTION_PENDING = 'db.client.connection.pending_requests'
 
 /** Metric attribute: connection state. Semantic conventions: `db.client.connection.state`. */
 export const ATTR_CONNECTION_STATE = 'db.client.connection.state';
+
+/**
+ * Metric: time it took to obtain an open connection from the pool. Histogram, unit `s`,
+ * attribute `db.client.connection.pool.name`.
+ * Semantic conventions: `db.client.connection.wait_time` (development).
+ */
+export const METRIC_CONNECTION_WAIT_TIME = 'db.client.connection.wait_time';
+
+/**
+ * Metric: connection timeouts (a request gave up waiting for a pooled connection). Counter,
+ * unit `{timeout}`, attribute `db.client.connection.pool.name`.
+ * Semantic conventions: `db.client.connection.timeouts` (development).
+ */
+export const METRIC_CONNECTION_TIMEOUTS = 'db.client.connection.timeouts';
+
+/**
+ * Whether a cache read found its key. Boolean, on every Redis read command span (`GET`, `MGET`,
+ * `HGET`, `HGETALL`, …): `true` when the reply holds a value. faultline addition.
+ */
+export const ATTR_CACHE_HIT = 'cache.hit';
+
+/**
+ * The ordinal number of a resent request (1 for the first retry). On HTTP client spans whose
+ * method and URL repeat an earlier client span under the same parent span.
+ * Semantic conventions: `http.request.resend_count` (stable).
+ */
+export const ATTR_RESEND_COUNT = 'http.request.resend_count';
+
+/**
+ * Time a request waited between reaching the edge (load balancer) and reaching this server, in
+ * seconds, from the `x-request-start` header (New Relic's convention: `t=<µs|ms|s since epoch>`).
+ * On HTTP server spans and as a histogram of the same name (unit `s`). faultline addition,
+ * modelled on `http.server.request.duration`.
+ */
+export const ATTR_QUEUE_TIME = 'http.server.request.queue_time';
+
+/** Name of a circuit breaker (opossum's `name` option). faultline addition. */
+export const ATTR_BREAKER_NAME = 'circuit_breaker.name';
+
+/** State of a circuit breaker: `closed`, `open` or `half_open`. faultline addition. */
+export const ATTR_BREAKER_STATE = 'circuit_breaker.state';
+
+/**
+ * Metric: circuit breaker state as a number (0 closed, 1 half_open, 2 open). Gauge, attribute
+ * `circuit_breaker.name`. faultline addition.
+ */
+export const METRIC_BREAKER_STATE = 'circuit_breaker.state';
+
+/**
+ * Metric: circuit breaker events. Counter, attributes `circuit_breaker.name` and
+ * `circuit_breaker.event` (`open`, `half_open`, `close`, `reject`, `timeout`, `failure`). faultline addition.
+ */
+export const METRIC_BREAKER_EVENTS = 'circuit_breaker.events';
+
+/** Attribute of {@link METRIC_BREAKER_EVENTS}: which event. faultline addition. */
+export const ATTR_BREAKER_EVENT = 'circuit_breaker.event';
+
+/** Span event name for a circuit breaker state change or rejection. faultline addition. */
+export const EVENT_BREAKER = 'circuit_breaker';
