@@ -65,6 +65,10 @@ describe('the fleet under load, read back from Jaeger', () => {
     assert.equal(apiServer.parentId, lbHop.spanId, 'the api server span is a child of the lb client span');
     const job = trace.spans.find((s) => s.service === 'worker' && s.kind === 'consumer')!;
     assert.ok(job, 'the worker job span continues the trace');
+    const get = trace.spans.find((s) => s.service === 'api' && s.name === 'get')!;
+    assert.equal(typeof get.tags['cache.hit'], 'boolean', 'the Redis read says hit or miss');
+    const queued = Number(apiServer.tags['http.server.request.queue_time']);
+    assert.ok(queued >= 0 && queued < 5, `queue time from x-request-start: ${apiServer.tags['http.server.request.queue_time']}`);
   });
 
   it('stamps every span of every trace with the client ID of the request that started it', async () => {
