@@ -16,6 +16,7 @@ import { OpossumBreakers } from './breakers.ts';
 import { BullMqTelemetry } from './bullmq.ts';
 import { cacheResponseHook } from './cache.ts';
 import { queueTimeHook } from './queue-time.ts';
+import { httpRedactionList, undiciRedactionHook } from './redact.ts';
 import { VERSION } from './version.ts';
 import type { FaultlineConfig } from './config.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
@@ -27,13 +28,18 @@ import type { PoolRegistry } from './pool-registry.ts';
  * @returns the instrumentation instances, not yet enabled.
  */
 export function createInstrumentations(config: FaultlineConfig, pools: PoolRegistry): Instrumentation[] {
+  const secrets = httpRedactionList();
   const list: Instrumentation[] = [
-    new HttpInstrumentation({ startIncomingSpanHook: queueTimeHook(() => metrics.getMeter('@faultline/instrumentation', VERSION)) }),
+    new HttpInstrumentation({
+      startIncomingSpanHook: queueTimeHook(() => metrics.getMeter('@faultline/instrumentation', VERSION)),
+      redactedQueryParams: secrets,
+      redactedQueryParamsServer: secrets,
+    }),
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
     new PgPoolDiscovery(pools),
     new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),
-    new UndiciInstrumentation(),
+    new UndiciInstrumentation({ requestHook: undiciRedactionHook }),
     new OpossumBreakers(),
   ];
   if (config.bullmq) list.push(new BullMqTelemetry());
