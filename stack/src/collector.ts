@@ -1,0 +1,140 @@
+/**
+ * faultline's OpenTelemetry Collector, natively: the binary built from collector/builder-config.yaml
+ * run with collector/config.yaml (the same file docker-compose.yml mounts). Every port and address in
+ * that config is an env var with a default; this module sets them.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { binaries, COLLECTOR_CONFIG, requireBinary, runDir } from './paths.ts';
+import { assertPortFree } from './ports.ts';
+import { runToEnd, spawnManaged, type ManagedProcess, type RunResult } from './process.ts';
+import { httpProbe, waitUntil } from './wait.ts';
+
+/** The Collector's ports on 127.0.0.1 (defaults are the native ports table). */
+export interface CollectorPorts {
+  /** OTLP gRPC receiver. Default 4317. */
+  otlpGrpc: number;
+  /** OTLP HTTP receiver. Default 4318. */
+  otlpHttp: number;
+  /** `health_check` extension. Default 13133. */
+  health: number;
+  /** `prometheus` exporter (span metrics, service graph, SDK metrics). Default 8889. */
+  prometheus: number;
+  /** The Collector's own metrics (otelcol_*). Default 8888. */
+  metrics: number;
+}
+
+/** The native ports table. */
+export const COLLECTOR_PORTS: Readonly<CollectorPorts> = Object.freeze({
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  health: 13133,
+  prometheus: 8889,
+  metrics: 8888,
+});
+
+/** Options of {@link startCollector}. */
+export interface CollectorOptions {
+  /** Ports to use; missing ones take {@link COLLECTOR_PORTS}. */
+  ports?: Partial<CollectorPorts>;
+  /** Where the `otlp_grpc/jaeger` exporter sends spans (host:port). Default `127.0.0.1:14317`. */
+  jaegerOtlpEndpoint?: string;
+  /** Config file. Default `collector/config.yaml`. */
+  configFile?: string;
+  /** Instance name (log `<name>.log`, storage `<runDir>/<name>/storage`). Default `collector`, or `collector-<otlpHttp port>` off the default ports. */
+  name?: string;
+  /** Keep the sending queue's file storage of a previous start (default false: empty). */
+  keepData?: boolean;
+  /** More env vars for the config (e.g. `COLLECTOR_LOG_LEVEL: 'debug'`). */
+  env?: Record<string, string>;
+  /** Deadline for the health check, ms. Default 30000. */
+  readyTimeoutMs?: number;
+}
+
+/** A running Collector from {@link startCollector}. */
+export interface CollectorInstance {
+  ports: CollectorPorts;
+  /** For SDKs: `http://127.0.0.1:<otlpHttp>` (OTLP/HTTP base URL). */
+  otlpHttpUrl: string;
+  /** For gRPC SDKs: `127.0.0.1:<otlpGrpc>`. */
+  otlpGrpcEndpoint: string;
+  /** `http://127.0.0.1:<health>/`. */
+  healthUrl: string;
+  /** Prometheus exporter scrape URL: `http://127.0.0.1:<prometheus>/metrics`. */
+  prometheusUrl: string;
+  /** The Collector's own metrics: `http://127.0.0.1:<metrics>/metrics`. */
+  metricsUrl: string;
+  process: ManagedProcess;
+  /** ms from call to healthy. */
+  readyMs: number;
+  /** SIGTERM (drains its pipelines), SIGKILL after 15 s. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The env vars collector/config.yaml reads, for the given ports and options. */
+export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOtlpEndpoint: string): Record<string, string> {
+  return {
+    COLLECTOR_BIND: '127.0.0.1',
+    COLLECTOR_OTLP_GRPC_PORT: String(ports.otlpGrpc),
+    COLLECTOR_OTLP_HTTP_PORT: String(ports.otlpHttp),
+    COLLECTOR_HEALTH_PORT: String(ports.health),
+    COLLECTOR_PROMETHEUS_PORT: String(ports.prometheus),
+    COLLECTOR_METRICS_PORT: String(ports.metrics),
+    COLLECTOR_STORAGE_DIR: storageDir,
+    JAEGER_OTLP_ENDPOINT: jaegerOtlpEndpoint,
+  };
+}
+
+/**
+ * Runs `<collector> validate --config <file>` and returns its result (exit code 0 = valid). Uses the
+ * default env of collector/config.yaml plus `env`.
+ * @throws Error if the Collector binary is missing.
+ */
+export function validateCollectorConfig(configFile: string = COLLECTOR_CONFIG, env: Record<string, string> = {}): Promise<RunResult> {
+  const bin = requireBinary('the Collector', binaries().otelcol);
+  return runToEnd(bin, ['validate', `--config=${configFile}`], { env, timeoutMs: 30_000 });
+}
+
+/**
+ * Starts the Collector and waits for its health check.
+ * @throws Error if a port is taken, the binary is missing, or it is not healthy in time (log tail quoted).
+ */
+export async function startCollector(opts: CollectorOptions = {}): Promise<CollectorInstance> {
+  const t0 = Date.now();
+  const ports: CollectorPorts = { ...COLLECTOR_PORTS, ...opts.ports };
+  const isDefault = ports.otlpHttp === COLLECTOR_PORTS.otlpHttp;
+  const name = opts.name ?? (isDefault ? 'collector' : `collector-${ports.otlpHttp}`);
+  const bin = requireBinary('the Collector', binaries().otelcol);
+  for (const [what, port] of Object.entries(ports)) await assertPortFree(port, `Collector ${what}`);
+  const storageDir = join(runDir(), name, 'storage');
+  if (!opts.keepData) rmSync(storageDir, { recursive: true, force: true });
+  mkdirSync(storageDir, { recursive: true });
+  const proc = spawnManaged({
+    name,
+    command: bin,
+    args: [`--config=${opts.configFile ?? COLLECTOR_CONFIG}`],
+    env: { ...collectorEnv(ports, storageDir, opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317'), ...opts.env },
+    graceMs: 15_000,
+  });
+  const stop = async () => {
+    await proc.stop();
+  };
+  const healthUrl = `http://127.0.0.1:${ports.health}/`;
+  try {
+    await waitUntil(`Collector health check ${healthUrl}`, httpProbe(healthUrl), { proc, timeoutMs: opts.readyTimeoutMs ?? 30_000 });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    ports,
+    otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
+    otlpGrpcEndpoint: `127.0.0.1:${ports.otlpGrpc}`,
+    healthUrl,
+    prometheusUrl: `http://127.0.0.1:${ports.prometheus}/metrics`,
+    metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`,
+    process: proc,
+    readyMs: Date.now() - t0,
+    stop,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * `@faultline/stack`: installs nothing (scripts/bootstrap.sh does), starts and stops faultline's native
+ * stack — PostgreSQL, Redis, Jaeger, the Collector and the demo fleet — for `npm run demo` and the tests.
+ */
+export { REPO_ROOT, COLLECTOR_CONFIG, JAEGER_CONFIG, COMPOSE_FILE, cacheDir, runDir, logDir, binaries, requireBinary, readEnvFile, type Binaries } from './paths.ts';
+export { spawnManaged, runToEnd, reapStale, tailFile, userIds, type ManagedProcess, type SpawnOptions, type ExitInfo, type RunResult } from './process.ts';
+export { waitUntil, tcpProbe, httpProbe, type Probe, type WaitOptions } from './wait.ts';
+export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
+export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';
+export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInstance } from './redis.ts';
+export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
+export { startJaeger, jaegerEnv, JAEGER_PORTS, type JaegerOptions, type JaegerInstance, type JaegerPorts } from './jaeger.ts';
+export {
+  startFleet, loadFleet, readCompose, mapHosts, dependencyOrder, missingEntries, loadEnv, toMap, dependsOnOf,
+  type Fleet, type FleetOptions, type FleetService, type RunningService, type LoadOptions,
+} from './fleet.ts';
+export { startStack, type Stack, type StackOptions, type StackUrls, type StackService } from './stack.ts';

@@ -1,0 +1,46 @@
+/** TCP ports on 127.0.0.1: is one free, fail clearly if not, and pick free ones for tests. */
+import net from 'node:net';
+
+/** Resolves `true` if nothing listens on `host:port` (tries to listen there). Default host 127.0.0.1. */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** @throws Error naming `what` and the port if something already listens on `127.0.0.1:port`. */
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  if (!(await isPortFree(port))) {
+    throw new Error(
+      `port ${port} (${what}) is already in use on 127.0.0.1: is another faultline stack running? (see: ss -ltnp 'sport = :${port}')`,
+    );
+  }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice), for tests. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `n` distinct TCP ports on 127.0.0.1 that were free a moment ago (all held open together while chosen). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once('error', reject);
+      srv.listen({ port: 0, host: '127.0.0.1' }, () => resolve(srv));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}

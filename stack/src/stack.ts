@@ -1,0 +1,150 @@
+/**
+ * The whole native stack on the ports table: PostgreSQL, Redis and Jaeger (started side by side), then
+ * the Collector, then the demo fleet, then the load. Stops in reverse order.
+ */
+import { startCollector, type CollectorInstance } from './collector.ts';
+import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
+import { startJaeger, type JaegerInstance } from './jaeger.ts';
+import { logDir } from './paths.ts';
+import { startPostgres, type PostgresInstance } from './postgres.ts';
+import type { ManagedProcess } from './process.ts';
+import { startRedis, type RedisInstance } from './redis.ts';
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** Start the demo fleet (needs `demo-services/dist`). Default true. */
+  fleet?: boolean;
+  /** Start the load generator: `true` with docker-compose.yml's shape, or a {@link LoadOptions}. Default false. */
+  load?: boolean | LoadOptions;
+  /** Env added to every fleet service. */
+  env?: Record<string, string>;
+  /** Env per fleet service name, e.g. `{ 'api-1': { ... } }`. */
+  serviceEnv?: Record<string, Record<string, string>>;
+  /** Progress lines. Default: none. */
+  log?: (line: string) => void;
+}
+
+/** Where to look. */
+export interface StackUrls {
+  /** Jaeger query API (and UI, a placeholder in the native build): `http://127.0.0.1:16686`. */
+  jaegerQuery: string;
+  /** The Collector's OTLP/HTTP endpoint for SDKs: `http://127.0.0.1:4318`. */
+  collectorOtlpHttp: string;
+  /** The Collector's own metrics (otelcol_*): `http://127.0.0.1:8888/metrics`. */
+  collectorMetrics: string;
+  /** The Collector's Prometheus exporter (span metrics, service graph, SDK metrics): `http://127.0.0.1:8889/metrics`. */
+  collectorPrometheus: string;
+  /** `http://127.0.0.1:13133/`. */
+  collectorHealth: string;
+  /** `postgres://faultline:faultline@127.0.0.1:55432/faultline`. */
+  postgres: string;
+  /** `redis://127.0.0.1:56379`. */
+  redis: string;
+  /** The fleet's entry, `http://127.0.0.1:8080`, when the fleet runs. */
+  lb?: string;
+  /** Directory of every process's log file. */
+  logDir: string;
+}
+
+/** A process of the stack, for people and tests. */
+export interface StackService {
+  pid: number;
+  logFile: string;
+  port?: number;
+}
+
+/** A running stack from {@link startStack}. */
+export interface Stack {
+  urls: StackUrls;
+  /** Every process by name (`postgres`, `redis`, `jaeger`, `collector`, `lb`, `api-1`, …). */
+  services: Record<string, StackService>;
+  postgres: PostgresInstance;
+  redis: RedisInstance;
+  jaeger: JaegerInstance;
+  collector: CollectorInstance;
+  fleet?: Fleet;
+  /** ms from call to everything ready. */
+  readyMs: number;
+  /** Stops the load and fleet, then the Collector (it drains to Jaeger), then Jaeger, Redis, PostgreSQL. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the native stack. On any failure, stops whatever it had started and rethrows.
+ * @throws Error from the first part that failed (port taken, binary missing, not ready: log tail quoted).
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const t0 = Date.now();
+  const log = opts.log ?? (() => {});
+  const stops: Array<() => Promise<void>> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stops.reverse()) {
+        try {
+          await s();
+        } catch (e) {
+          log(`stop: ${(e as Error).message}`);
+        }
+      }
+    })());
+  const track = <T extends { stop(): Promise<void>; readyMs?: number }>(what: string, p: Promise<T>) =>
+    p.then((x) => {
+      stops.push(() => x.stop());
+      if (x.readyMs !== undefined) log(`started ${what} in ${x.readyMs} ms`);
+      return x;
+    });
+  try {
+    const [postgres, redis, jaeger] = await settleAll([
+      track('postgres', startPostgres()),
+      track('redis', startRedis()),
+      track('jaeger', startJaeger()),
+    ] as const);
+    const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
+    let fleet: Fleet | undefined;
+    if (opts.fleet ?? true) {
+      fleet = await startFleet({ load: opts.load, env: opts.env, serviceEnv: opts.serviceEnv, log });
+      stops.push(() => fleet!.stop());
+    }
+    const services: Record<string, StackService> = {};
+    const add = (name: string, p: ManagedProcess, port?: number) => (services[name] = { pid: p.pid, logFile: p.logFile, port });
+    add('postgres', postgres.process, postgres.port);
+    add('redis', redis.process, redis.port);
+    add('jaeger', jaeger.process, jaeger.ports.query);
+    add('collector', collector.process, collector.ports.otlpHttp);
+    for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
+    const lb = fleet?.services.find((s) => s.name === 'lb');
+    return {
+      urls: {
+        jaegerQuery: jaeger.queryUrl,
+        collectorOtlpHttp: collector.otlpHttpUrl,
+        collectorMetrics: collector.metricsUrl,
+        collectorPrometheus: collector.prometheusUrl,
+        collectorHealth: collector.healthUrl,
+        postgres: postgres.url,
+        redis: redis.url,
+        lb: lb?.port ? `http://127.0.0.1:${lb.port}` : undefined,
+        logDir: logDir(),
+      },
+      services,
+      postgres,
+      redis,
+      jaeger,
+      collector,
+      fleet,
+      readyMs: Date.now() - t0,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Like Promise.all, but waits for every promise to settle before rejecting with the first error. */
+async function settleAll<T extends readonly Promise<unknown>[]>(ps: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(ps);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
