@@ -1,0 +1,90 @@
+/**
+ * The preload in real apps on real backends (PostgreSQL, Redis, Collector, Jaeger), read back from
+ * Jaeger: an ESM app and a CommonJS app with only `--import`, pool discovery with several pools and a
+ * saturated pool, and SIGTERM timing with a live Collector.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eventually, findTraces, type JSpan } from '../../test/support/jaeger.ts';
+import { startBackends, type Backends } from './support/backends.ts';
+import { runFixture } from './support/run.ts';
+
+let backends: Backends;
+before(async () => {
+  backends = await startBackends();
+});
+after(async () => {
+  await backends?.stop();
+});
+
+async function get(port: string, path: string, client: string): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-client-id': client } });
+  return res.json();
+}
+
+for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs', 'fixture-cjs', 6]] as const) {
+  describe(`${fixture} with only --import`, () => {
+    it('traces express, pg and ioredis with client.id and pool state on every span', async () => {
+      const run = runFixture(fixture, { preload: true, env: { ...backends.env, OTEL_SERVICE_NAME: service, PORT: '0', POOL_MAX: '4' } });
+      try {
+        await run.waitFor('listening');
+        const port = /listening (\d+)/.exec(run.stdout())![1]!;
+        await get(port, `/items/${item}`, `team-${service}`);
+        await get(port, `/items/${item}`, `team-${service}`);
+        const traces = await eventually(`two traces of ${service}`, async () => {
+          const t = await findTraces(backends.jaeger, { service, tags: { 'client.id': `team-${service}` }, limit: 10, lookback: '5m' });
+          return t.length >= 2 && t.every((x) => x.spans.some((s) => s.name.startsWith('pg.query'))) ? t : undefined;
+        }, 30000, 500);
+        const spans: JSpan[] = traces.flatMap((t) => t.spans);
+        const names = new Set(spans.map((s) => s.name));
+        for (const n of ['GET /items/:id', 'pg-pool.connect', 'get', 'set']) assert.ok(names.has(n), `no ${n} span in ${[...names]}`);
+        assert.ok(spans.some((s) => s.name.startsWith('pg.query:SELECT')));
+        assert.ok(spans.some((s) => s.tags['http.route'] === '/items/:id'));
+        for (const s of spans) {
+          assert.equal(s.tags['client.id'], `team-${service}`, s.name);
+          assert.equal(s.tags['db.client.connection.pool.max'], 4, s.name);
+          assert.equal(typeof s.tags['db.client.connection.pool.used'], 'number', s.name);
+        }
+        const hits = spans.filter((s) => s.name === 'get').map((s) => s.tags['cache.hit']).sort();
+        assert.deepEqual(hits, [false, true], 'first read misses, second hits');
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.exited;
+      }
+    });
+  });
+}
+
+describe('pools found without code changes', () => {
+  it('tracks several pools and shows a saturated one on the waiting span', async () => {
+    const run = runFixture('saturate.mjs', { preload: true, env: { ...backends.env, OTEL_SERVICE_NAME: 'fixture-pools' } });
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    const pools = JSON.parse(/pools (.*)/.exec(run.stdout())![1]!) as { name: string; max: number }[];
+    assert.deepEqual(pools.map((p) => p.max), [2, 3]);
+    assert.notEqual(pools[0]!.name, pools[1]!.name);
+    const waited = await eventually('the waiting query in Jaeger', async () => {
+      const traces = await findTraces(backends.jaeger, { service: 'fixture-pools', limit: 20, lookback: '5m' });
+      return traces.flatMap((t) => t.spans).find((s) => s.name === 'pg-pool.connect' && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
+    }, 30000, 500);
+    assert.equal(waited.tags['db.client.connection.pool.used'], 2, 'used == max while it waited');
+    assert.equal(waited.tags['db.client.connection.pool.max'], 2);
+  });
+});
+
+describe('SIGTERM with a live Collector', () => {
+  it('exits by the signal about as fast as without the preload', async () => {
+    const delays: Record<string, number> = {};
+    for (const preload of [false, true]) {
+      const run = runFixture('exit-modes.mjs', { preload, env: { ...backends.env, MODE: 'plain', OTEL_SERVICE_NAME: 'fixture-exit' } });
+      await run.waitFor('ready');
+      const t0 = Date.now();
+      run.child.kill('SIGTERM');
+      const end = await run.exited;
+      assert.equal(end.signal, 'SIGTERM');
+      delays[preload ? 'preload' : 'bare'] = end.at - t0;
+    }
+    console.log(`SIGTERM to exit with a live Collector: bare ${delays['bare']} ms, preload ${delays['preload']} ms`);
+    assert.ok(delays['preload']! < delays['bare']! + 300, JSON.stringify(delays));
+  });
+});
