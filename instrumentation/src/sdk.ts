@@ -17,7 +17,9 @@ import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
 import type { FaultlineConfig } from './config.ts';
 import { guardExporter, type ExportStats } from './export-guard.ts';
 import { createInstrumentations } from './instrumentations.ts';
+import { checkOtelEnv } from './otel-env.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
+import { registerRuntimeMetrics } from './runtime-metrics.ts';
 import { PoolRegistry } from './pool-registry.ts';
 import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING } from './semconv.ts';
 import { installExitFlush } from './shutdown.ts';
@@ -83,6 +85,7 @@ export function exportTimeoutMs(signal: 'traces' | 'metrics', env: Readonly<Reco
  */
 export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(config)): FaultlineSdk {
   const { pools, instrumentations } = parts;
+  checkOtelEnv(process.env);
   const exportStats = {
     spans: { failures: 0, itemsFailed: 0, failing: false },
     metrics: { failures: 0, itemsFailed: 0, failing: false },
@@ -140,7 +143,9 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     instrumentations,
   });
   sdk.start();
-  registerPoolMetrics(metrics.getMeter('@faultline/instrumentation', VERSION), pools);
+  const meter = metrics.getMeter('@faultline/instrumentation', VERSION);
+  registerPoolMetrics(meter, pools);
+  registerRuntimeMetrics(meter);
 
   let stopped: Promise<void> | undefined;
   const flush = async () => {

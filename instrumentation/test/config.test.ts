@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULTS, readConfig } from '../src/config.ts';
+import { checkOtelEnv } from '../src/otel-env.ts';
 import { resetWarnings, setWarningSink } from '../src/warn.ts';
 
 describe('readConfig', () => {
@@ -63,5 +64,49 @@ describe('readConfig', () => {
     readConfig({ FAULTLINE_EDGE: 'maybe' });
     readConfig({ FAULTLINE_EDGE: 'maybe' });
     assert.equal(lines.length, 1);
+  });
+});
+
+describe('checkOtelEnv', () => {
+  let lines: string[] = [];
+  let restore: (line: string) => void;
+  beforeEach(() => {
+    lines = [];
+    resetWarnings();
+    restore = setWarningSink((l) => lines.push(l));
+  });
+  afterEach(() => setWarningSink(restore));
+
+  it('is quiet for good values', () => {
+    const reported = checkOtelEnv({
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+      OTEL_BSP_MAX_QUEUE_SIZE: '4096',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3,deployment.environment.name=prod',
+    });
+    assert.deepEqual(reported, []);
+    assert.equal(lines.length, 0);
+  });
+
+  it('names each bad variable, its value and what is used instead', () => {
+    const reported = checkOtelEnv({
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_BSP_MAX_QUEUE_SIZE: 'big',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.version',
+    });
+    assert.deepEqual(reported.sort(), ['OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER']);
+    const text = lines.join('');
+    assert.match(text, /OTEL_TRACES_SAMPLER="sometimes" is not one of .*; using parentbased_always_on\./);
+    assert.match(text, /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL; using http:\/\/localhost:4318\./);
+    assert.match(text, /OTEL_BSP_MAX_QUEUE_SIZE="big" is not a non-negative integer; using 2048\./);
+  });
+
+  it('checks the sampler argument only for ratio samplers', () => {
+    assert.deepEqual(checkOtelEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }), ['OTEL_TRACES_SAMPLER_ARG']);
+    assert.deepEqual(checkOtelEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '2' }), []);
   });
 });

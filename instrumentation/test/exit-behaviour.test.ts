@@ -68,6 +68,19 @@ describe('exit behaviour is the same with and without the preload', () => {
     assert.match(warnings[0]!, new RegExp(`${deadEndpoint}/v1/traces`));
   });
 
+  it('bad OTEL_* values are one warning each, and the app runs', async () => {
+    const run = runFixture('exit-modes.mjs', {
+      preload: true,
+      env: { ...env('drain'), OTEL_TRACES_SAMPLER: 'sometimes', OTEL_RESOURCE_ATTRIBUTES: 'broken', OTEL_BSP_SCHEDULE_DELAY: 'soon' },
+    });
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    assert.match(run.stdout(), /ready/);
+    for (const name of ['OTEL_TRACES_SAMPLER', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_BSP_SCHEDULE_DELAY']) {
+      assert.equal(run.stderr().split('\n').filter((l) => l.startsWith(`[faultline] ${name}=`)).length, 1, run.stderr());
+    }
+  });
+
   it('a bad FAULTLINE_* value is one warning, and the app runs', async () => {
     const run = runFixture('exit-modes.mjs', { preload: true, env: { ...env('drain'), FAULTLINE_CLIENT_ID_MAX_LENGTH: 'lots' } });
     const end = await run.exited;
