@@ -25,6 +25,7 @@ import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDI
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { VERSION } from './version.ts';
+import { watchVersions } from './versions.ts';
 
 /** A started faultline SDK. */
 export interface FaultlineSdk {
@@ -86,6 +87,7 @@ export function exportTimeoutMs(signal: 'traces' | 'metrics', env: Readonly<Reco
 export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(config)): FaultlineSdk {
   const { pools, instrumentations } = parts;
   checkOtelEnv(process.env);
+  watchVersions(instrumentations);
   const exportStats = {
     spans: { failures: 0, itemsFailed: 0, failing: false },
     metrics: { failures: 0, itemsFailed: 0, failing: false },

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { before, describe, it } from 'node:test';
-import { runFixture } from './support/run.ts';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { FIXTURES, runFixture } from './support/run.ts';
 
 // A port nothing listens on: the exporter cannot connect, which must cost the app nothing.
 let deadEndpoint = '';
@@ -87,5 +89,28 @@ describe('exit behaviour is the same with and without the preload', () => {
     assert.equal(end.code, 0);
     assert.match(run.stderr(), /\[faultline\] FAULTLINE_CLIENT_ID_MAX_LENGTH="lots" is not an integer from 1 to 256; using 64\./);
     assert.match(run.stdout(), /ready/);
+  });
+});
+
+describe('a library version outside what faultline instruments', () => {
+  it('gives one warning naming it, and the app runs', async () => {
+    const dir = `${FIXTURES}unsupported`;
+    if (!existsSync(`${dir}/node_modules/express/package.json`)) {
+      // express 3 is installed for this test only (the workspace itself uses express 5).
+      execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+    }
+    const run = runFixture('unsupported/app.cjs', { preload: true, env: env('plain') });
+    try {
+      await run.waitFor('listening');
+      const port = /listening (\d+)/.exec(run.stdout())![1];
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      assert.equal(await res.text(), 'old but fine');
+      const lines = run.stderr().split('\n').filter((l) => l.includes('is outside the versions faultline instruments'));
+      assert.equal(lines.length, 1, run.stderr());
+      assert.match(lines[0]!, /^\[faultline\] express 3\.21\.2 is outside the versions faultline instruments \(>=4\.0\.0 <6\): it is not traced; the app runs normally\.$/);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
   });
 });
