@@ -6,16 +6,16 @@
 import { metrics } from '@opentelemetry/api';
 import { StampingSpanProcessor } from './stamping-processor.ts';
 import { ResendCountProcessor } from './resend.ts';
-import { CompositePropagator, getNumberFromEnv, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { envDetector, hostDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
 import type { FaultlineConfig } from './config.ts';
 import { guardExporter, type ExportStats } from './export-guard.ts';
+import { ExportQueue } from './export-queue.ts';
 import { createInstrumentations } from './instrumentations.ts';
 import { checkOtelEnv } from './otel-env.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
@@ -106,13 +106,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
   );
 
   // OTEL_BSP_* are honoured as the SDK specification says (NodeSDK reads them only for its own processor).
-  const batch = new BatchSpanProcessor({
-    exporter: traceExporter,
-    maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
-    scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY'),
-    exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
-    maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
-  });
+  const batch = new ExportQueue(traceExporter);
   const reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
     exportIntervalMillis: config.metricExportIntervalMs,
@@ -145,6 +139,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     instrumentations,
   });
   sdk.start();
+  batch.start(metrics.getMeterProvider());
   const meter = metrics.getMeter('@faultline/instrumentation', VERSION);
   registerPoolMetrics(meter, pools);
   registerRuntimeMetrics(meter);

@@ -83,6 +83,16 @@ describe('exit behaviour is the same with and without the preload', () => {
     }
   });
 
+  it('a full export queue drops spans with one warning, not one per span', async () => {
+    const run = runFixture('burst.mjs', { preload: true, env: { ...env('drain'), SPANS: '2000', OTEL_BSP_MAX_QUEUE_SIZE: '50' } });
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    assert.match(run.stdout(), /made 2000/);
+    const lines = run.stderr().split('\n').filter((l) => l.includes('export queue is full'));
+    assert.equal(lines.length, 1, run.stderr());
+    assert.match(lines[0]!, /OTEL_BSP_MAX_QUEUE_SIZE=50/);
+  });
+
   it('a bad FAULTLINE_* value is one warning, and the app runs', async () => {
     const run = runFixture('exit-modes.mjs', { preload: true, env: { ...env('drain'), FAULTLINE_CLIENT_ID_MAX_LENGTH: 'lots' } });
     const end = await run.exited;
