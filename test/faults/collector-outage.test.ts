@@ -1,0 +1,129 @@
+/**
+ * The app under load while its Collector is (a) stopped for FAULT_OUTAGE_S seconds (default 60, as
+ * the issue asks) and then started again, and (b) a black hole that accepts connections and never
+ * answers. The app must keep serving with about the same p99, bounded memory, one warning, and
+ * export must resume within 10 s of the Collector's return.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { freePorts, startCollector, startJaeger, startPostgres, startRedis, type CollectorInstance, type CollectorPorts } from '../../stack/src/index.ts';
+import { runFixture, type Run } from '../../instrumentation/test/support/run.ts';
+import { loadPhase, rssMb, type Phase } from './load.ts';
+
+const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 60) * 1000;
+const BASELINE_MS = 20_000;
+const stops: (() => Promise<void>)[] = [];
+let app: Run;
+let url = '';
+let ports: CollectorPorts;
+let jaegerOtlp = '';
+let collector: CollectorInstance | undefined;
+
+async function accepted(c: CollectorInstance): Promise<number> {
+  const text = await (await fetch(c.metricsUrl)).text();
+  let sum = 0;
+  for (const m of text.matchAll(/^otelcol_receiver_accepted_spans(?:_total)?\{[^}]*\} ([0-9.e+]+)$/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+function p99Within(base: Phase, fault: Phase): boolean {
+  return fault.p99 <= Math.max(base.p99 * 1.1, base.p99 + 2);
+}
+
+before(async () => {
+  const [pg, redis, g, h, health, prom, metrics, jg, jh, jq, jqg, jhe, jm, appPort] = await freePorts(14);
+  const [postgres, redisI, jaeger] = await Promise.all([
+    startPostgres({ port: pg! }),
+    startRedis({ port: redis! }),
+    startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! } }),
+  ]);
+  stops.push(() => postgres.stop(), () => redisI.stop(), () => jaeger.stop());
+  ports = { otlpGrpc: g!, otlpHttp: h!, health: health!, prometheus: prom!, metrics: metrics! };
+  jaegerOtlp = jaeger.otlpGrpcEndpoint;
+  collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp });
+  app = runFixture('app.mjs', {
+    preload: true,
+    env: {
+      ...postgres.env,
+      REDIS_URL: `redis://127.0.0.1:${redisI.port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+      OTEL_SERVICE_NAME: 'fault-app',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      PORT: String(appPort),
+    },
+  });
+  await app.waitFor('listening');
+  url = `http://127.0.0.1:${appPort}/items/7`;
+  await loadPhase(url, 3000);
+  // Load is paced (300 req/s, ~2,000 spans/s): the test is about the fault, not about saturation.
+});
+
+after(async () => {
+  app?.child.kill('SIGTERM');
+  await app?.exited;
+  await collector?.stop();
+  for (const stop of stops.reverse()) await stop();
+});
+
+describe('Collector outages do not hurt the app', () => {
+  it(`stopped for ${OUTAGE_MS / 1000} s: same p99, bounded memory, one warning, export back within 10 s`, async () => {
+    const base = await loadPhase(url, BASELINE_MS);
+    await collector!.stop();
+    const rssBefore = rssMb(app.child.pid!);
+    let rssMax = rssBefore;
+    const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(app.child.pid!))), 1000);
+    const down = await loadPhase(url, OUTAGE_MS);
+    clearInterval(sampler);
+    collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepData: true });
+    const t0 = Date.now();
+    const light = loadPhase(url, 12_000, 50, 2);
+    let resumedMs = -1;
+    while (Date.now() - t0 < 12_000) {
+      if ((await accepted(collector)) > 0) {
+        resumedMs = Date.now() - t0;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await light;
+    console.log(
+      `collector down: base p99 ${base.p99.toFixed(1)} ms (${base.requests} req), down p99 ${down.p99.toFixed(1)} ms (${down.requests} req, ${down.errors} errors), ` +
+        `RSS ${rssBefore.toFixed(0)} → max ${rssMax.toFixed(0)} MB, export resumed after ${resumedMs} ms`,
+    );
+    assert.equal(down.errors, 0);
+    assert.ok(p99Within(base, down), `p99 ${down.p99.toFixed(1)} ms vs ${base.p99.toFixed(1)} ms with the Collector up`);
+    assert.ok(rssMax - rssBefore < 60, `RSS grew ${(rssMax - rssBefore).toFixed(0)} MB`);
+    assert.ok(resumedMs >= 0 && resumedMs <= 10_000, `export resumed after ${resumedMs} ms`);
+    console.log(app.stderr().split("\n").filter((l) => l.startsWith("[faultline]")).join("\n"));
+    const warnings = app.stderr().split('\n').filter((l) => l.includes('cannot export spans'));
+    assert.equal(warnings.length, 1, app.stderr());
+  });
+
+  it(`a black hole for ${OUTAGE_MS / 1000} s: same p99, bounded memory`, async () => {
+    const base = await loadPhase(url, BASELINE_MS);
+    await collector!.stop();
+    collector = undefined;
+    const sockets = new Set<net.Socket>();
+    const hole = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.resume(); // read and never answer
+    });
+    await new Promise<void>((r) => hole.listen(ports.otlpHttp, '127.0.0.1', r));
+    const rssBefore = rssMb(app.child.pid!);
+    let rssMax = rssBefore;
+    const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(app.child.pid!))), 1000);
+    const holed = await loadPhase(url, OUTAGE_MS);
+    clearInterval(sampler);
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => hole.close(() => r()));
+    console.log(
+      `black hole: base p99 ${base.p99.toFixed(1)} ms, black-hole p99 ${holed.p99.toFixed(1)} ms (${holed.requests} req, ${holed.errors} errors), ` +
+        `RSS ${rssBefore.toFixed(0)} → max ${rssMax.toFixed(0)} MB, ${sockets.size} connections held`,
+    );
+    assert.equal(holed.errors, 0);
+    assert.ok(p99Within(base, holed), `p99 ${holed.p99.toFixed(1)} ms vs ${base.p99.toFixed(1)} ms`);
+    assert.ok(rssMax - rssBefore < 60, `RSS grew ${(rssMax - rssBefore).toFixed(0)} MB`);
+  });
+});
