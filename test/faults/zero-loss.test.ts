@@ -1,0 +1,91 @@
+/**
+ * No span the Collector accepted is lost: (a) Jaeger stopped for FAULT_OUTAGE_S seconds (default 60)
+ * while spans flow — the Collector keeps them in its file_storage queue and delivers them when Jaeger
+ * returns; (b) the Collector restarted (SIGTERM, start again on the same storage) while spans flow.
+ * Spans are counted at the source, at the Collector (its own counters) and in Jaeger.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freePorts, startCollector, startJaeger, type CollectorInstance, type CollectorPorts, type JaegerInstance, type JaegerPorts } from '../../stack/src/index.ts';
+import { runFixture } from '../../instrumentation/test/support/run.ts';
+import { eventually } from '../support/jaeger.ts';
+
+const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 60) * 1000;
+let cPorts: CollectorPorts;
+let jPorts: JaegerPorts;
+let collector: CollectorInstance | undefined;
+let jaeger: JaegerInstance | undefined;
+
+before(async () => {
+  const [g, h, he, p, m, jg, jh, jq, jqg, jhe, jm] = await freePorts(11);
+  cPorts = { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! };
+  jPorts = { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! };
+  jaeger = await startJaeger({ ports: jPorts });
+  collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint });
+});
+after(async () => {
+  await collector?.stop();
+  await jaeger?.stop();
+});
+
+async function acceptedSpans(c: CollectorInstance): Promise<number> {
+  const text = await (await fetch(c.metricsUrl)).text();
+  let sum = 0;
+  for (const m of text.matchAll(/^otelcol_receiver_accepted_spans(?:_total)?\{[^}]*\} ([0-9.e+]+)$/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+async function spansInJaeger(service: string, atLeast: number): Promise<number> {
+  const res = await fetch(`${jaeger!.queryUrl}/api/traces?service=${service}&limit=${atLeast + 1000}&lookback=1h`);
+  const body = (await res.json()) as { data: { spans: unknown[] }[] | null };
+  return (body.data ?? []).reduce((n, t) => n + t.spans.length, 0);
+}
+
+function steady(service: string, lifeMs: number, rate: number) {
+  return runFixture('steady.mjs', {
+    preload: true,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector!.otlpHttpUrl, OTEL_SERVICE_NAME: service, RATE: String(rate), LIFE_MS: String(lifeMs), OTEL_BSP_SCHEDULE_DELAY: '200' },
+  });
+}
+
+describe('no accepted span is lost', () => {
+  it(`while Jaeger is down for ${OUTAGE_MS / 1000} s`, async () => {
+    await jaeger!.stop();
+    const run = steady('zero-loss-jaeger', Math.min(OUTAGE_MS, 20_000), 100);
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    const made = Number(/made (\d+)/.exec(run.stdout())![1]);
+    const accepted = await acceptedSpans(collector!);
+    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - 20_000)));
+    jaeger = await startJaeger({ ports: jPorts });
+    const found = await eventually('every queued span in Jaeger', async () => {
+      const n = await spansInJaeger('zero-loss-jaeger', made);
+      return n >= made ? n : undefined;
+    }, 60_000, 1000).catch(async () => spansInJaeger('zero-loss-jaeger', made));
+    console.log(`Jaeger down ${OUTAGE_MS / 1000} s: made ${made}, Collector accepted ${accepted}, found in Jaeger ${found}`);
+    assert.equal(accepted, made, 'the Collector accepted every span');
+    assert.equal(found, made, 'every accepted span reached Jaeger');
+  });
+
+  it('while the Collector restarts under traffic', async () => {
+    const baseline = await acceptedSpans(collector!);
+    const run = steady('zero-loss-restart', 16_000, 100);
+    await new Promise((r) => setTimeout(r, 6000));
+    const before = (await acceptedSpans(collector!)) - baseline;
+    await collector!.stop();
+    collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger!.otlpGrpcEndpoint, keepData: true });
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    const made = Number(/made (\d+)/.exec(run.stdout())![1]);
+    const afterRestart = await acceptedSpans(collector);
+    const accepted = before + afterRestart;
+    const found = await eventually('the accepted spans in Jaeger', async () => {
+      const n = await spansInJaeger('zero-loss-restart', made);
+      return n >= accepted ? n : undefined;
+    }, 30_000, 1000).catch(async () => spansInJaeger('zero-loss-restart', made));
+    console.log(`Collector restart: made ${made}, accepted ≥ ${accepted} (${before} before the restart), found in Jaeger ${found}`);
+    assert.ok(found >= accepted, `accepted ${accepted} but Jaeger has ${found}`);
+    assert.ok(found <= made);
+    assert.ok(accepted > 0.9 * made, `the SDK retried through the restart: accepted ${accepted} of ${made}`);
+  });
+});
