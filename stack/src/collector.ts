@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { binaries, COLLECTOR_CONFIG, requireBinary, runDir } from './paths.ts';
+import { binaries, COLLECTOR_AUTH_CONFIG, COLLECTOR_CONFIG, requireBinary, runDir } from './paths.ts';
 import { assertPortFree } from './ports.ts';
 import { runToEnd, spawnManaged, type ManagedProcess, type RunResult } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
@@ -49,6 +49,11 @@ export interface CollectorOptions {
   env?: Record<string, string>;
   /** Deadline for the health check, ms. Default 30000. */
   readyTimeoutMs?: number;
+  /**
+   * Require this bearer token on the OTLP receiver (adds `collector/auth.yaml`). Default:
+   * `FAULTLINE_COLLECTOR_TOKEN` from the environment; empty = no authentication.
+   */
+  token?: string;
 }
 
 /** A running Collector from {@link startCollector}. */
@@ -106,14 +111,19 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
   const name = opts.name ?? (isDefault ? 'collector' : `collector-${ports.otlpHttp}`);
   const bin = requireBinary('the Collector', binaries().otelcol);
   for (const [what, port] of Object.entries(ports)) await assertPortFree(port, `Collector ${what}`);
+  const token = opts.token ?? process.env['FAULTLINE_COLLECTOR_TOKEN'] ?? '';
   const storageDir = join(runDir(), name, 'storage');
   if (!opts.keepData) rmSync(storageDir, { recursive: true, force: true });
   mkdirSync(storageDir, { recursive: true });
   const proc = spawnManaged({
     name,
     command: bin,
-    args: [`--config=${opts.configFile ?? COLLECTOR_CONFIG}`],
-    env: { ...collectorEnv(ports, storageDir, opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317'), ...opts.env },
+    args: [`--config=${opts.configFile ?? COLLECTOR_CONFIG}`, ...(token ? [`--config=${COLLECTOR_AUTH_CONFIG}`] : [])],
+    env: {
+      ...collectorEnv(ports, storageDir, opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317'),
+      ...(token ? { FAULTLINE_COLLECTOR_TOKEN: token } : {}),
+      ...opts.env,
+    },
     graceMs: 15_000,
   });
   const stop = async () => {

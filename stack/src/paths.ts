@@ -13,6 +13,8 @@ export const REPO_ROOT: string = fileURLToPath(new URL('../../', import.meta.url
 
 /** `collector/config.yaml`: the one Collector config shared by the native run and docker-compose.yml. */
 export const COLLECTOR_CONFIG: string = join(REPO_ROOT, 'collector', 'config.yaml');
+/** Overlay that requires a bearer token on the OTLP receiver (used when a token is configured). */
+export const COLLECTOR_AUTH_CONFIG: string = join(REPO_ROOT, 'collector', 'auth.yaml');
 /** `jaeger/config.yaml`: the one Jaeger config shared by the native run and docker-compose.yml. */
 export const JAEGER_CONFIG: string = join(REPO_ROOT, 'jaeger', 'config.yaml');
 /** `docker-compose.yml`: also the source of the fleet's definition for the native run (see fleet.ts). */

@@ -1,0 +1,55 @@
+/**
+ * The Collector's OTLP receiver can require a bearer token (FAULTLINE_COLLECTOR_TOKEN adds
+ * collector/auth.yaml): an app without the token is refused (and told so once), an app that sends it
+ * with the standard OTEL_EXPORTER_OTLP_HEADERS is accepted.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freePorts, startCollector, type CollectorInstance } from '../../stack/src/index.ts';
+import { runFixture } from '../../instrumentation/test/support/run.ts';
+
+const TOKEN = `tok-${process.pid}-${Date.now()}`;
+let collector: CollectorInstance;
+before(async () => {
+  const [g, h, he, p, m] = await freePorts(5);
+  collector = await startCollector({ ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! }, jaegerOtlpEndpoint: '127.0.0.1:9', token: TOKEN });
+});
+after(async () => {
+  await collector?.stop();
+});
+
+async function counters(): Promise<{ accepted: number; refused: number }> {
+  const text = await (await fetch(collector.metricsUrl)).text();
+  const sum = (name: string) => [...text.matchAll(new RegExp(`^${name}(?:_total)?\\{[^}]*\\} ([0-9.e+]+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  return { accepted: sum('otelcol_receiver_accepted_spans'), refused: sum('otelcol_receiver_refused_spans') };
+}
+
+function burst(headers?: string) {
+  return runFixture('burst.mjs', {
+    preload: true,
+    env: {
+      SPANS: '20',
+      OTEL_SERVICE_NAME: 'token-test',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+      ...(headers ? { OTEL_EXPORTER_OTLP_HEADERS: headers } : {}),
+    },
+  });
+}
+
+describe('Collector bearer token', () => {
+  it('refuses an app without the token, with one clear warning in the app', async () => {
+    const run = burst();
+    const end = await run.exited;
+    assert.equal(end.code, 0);
+    assert.match(run.stderr(), /\[faultline\] cannot export spans to .*\(.*(401|Unauthorized|unauthenticated).*\)/i);
+    assert.equal((await counters()).accepted, 0);
+  });
+
+  it('accepts an app that sends it in OTEL_EXPORTER_OTLP_HEADERS', async () => {
+    const run = burst(`Authorization=Bearer ${TOKEN}`);
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    assert.equal(run.stderr().includes('cannot export spans'), false, run.stderr());
+    assert.equal((await counters()).accepted, 20);
+  });
+});
