@@ -12,8 +12,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test) ;;
-  *) echo "usage: $0 demo|test [args]" >&2; exit 2 ;;
+  demo | test | bench) ;;
+  *) echo "usage: $0 demo|test|bench [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -23,6 +23,9 @@ cd "$REPO"
 
 if [ "$cmd" = demo ]; then
   exec "$FAULTLINE_NODE24" stack/dist/cli.js demo "$@"
+fi
+if [ "$cmd" = bench ]; then
+  exec "$FAULTLINE_NODE24" bench/run.ts "$@"
 fi
 
 # existing GLOB...: prints the globs that match at least one file (node --test expands them itself).

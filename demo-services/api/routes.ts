@@ -59,6 +59,17 @@ export function createApp(d: RouteDeps): express.Express {
     res.json({ item, cached: hit, instance: d.instance });
   });
 
+  // Item details come from the cache, the stock level is always read live: every request is one
+  // Redis read and one query (the overhead benchmark's endpoint).
+  app.get('/v1/stock/:id', async (req, res) => {
+    const id = itemId(req.params['id']);
+    if (id === undefined) return void res.status(400).json({ error: `id must be 1..${ITEM_COUNT}` });
+    const { item } = await d.items.get(id);
+    if (!item) return void res.status(404).json({ error: 'no such item' });
+    const { rows } = await d.pool.query<{ stock: number }>('SELECT stock FROM items WHERE id = $1', [id]);
+    res.json({ id, name: item.name, stock: rows[0]?.stock ?? 0, instance: d.instance });
+  });
+
   app.get('/v1/quote/:symbol', async (req, res) => {
     const symbol = String(req.params['symbol']).toUpperCase();
     const rate = await d.partner.rate(symbol);

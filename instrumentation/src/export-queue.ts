@@ -11,6 +11,12 @@ import { getNumberFromEnv } from '@opentelemetry/core';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { warnOnce } from './warn.ts';
 
+/**
+ * faultline's default for `OTEL_BSP_SCHEDULE_DELAY` (the specification's is 5000 ms): during an
+ * incident a trace should be in Jaeger within seconds; a batch a second is cheap.
+ */
+export const DEFAULT_SCHEDULE_DELAY_MS = 1000;
+
 /** `OTEL_BSP_MAX_QUEUE_SIZE`'s specification default. */
 export const DEFAULT_MAX_QUEUE_SIZE = 2048;
 
@@ -38,7 +44,7 @@ export class ExportQueue implements SpanProcessor {
       exporter: this.#exporter,
       selfObsMeterProvider: meterProvider,
       maxQueueSize: this.#maxQueueSize,
-      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY'),
+      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? DEFAULT_SCHEDULE_DELAY_MS,
       exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
       maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
     });

@@ -27,6 +27,12 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { VERSION } from './version.ts';
 import { watchVersions } from './versions.ts';
 
+/**
+ * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
+ * figures from the spans (`traces_span_metrics_duration_milliseconds`, with `client.id`).
+ */
+export const REDUNDANT_HISTOGRAMS: readonly string[] = ['http.server.request.duration', 'http.client.request.duration', 'db.client.operation.duration'];
+
 /** A started faultline SDK. */
 export interface FaultlineSdk {
   /** Pools found in this process. */
@@ -128,6 +134,9 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     spanProcessors: [new StampingSpanProcessor(pools), new ResendCountProcessor(), batch],
     metricReaders: [reader],
     views: [
+      // Request durations per span come from the Collector's span metrics (with client.id); the
+      // SDK's own duration histograms would only double the work on every request.
+      ...REDUNDANT_HISTOGRAMS.map((instrumentName) => ({ instrumentName, aggregation: { type: AggregationType.DROP as const } })),
       // The pg instrumentation's pool metrics are wrong with several pools; faultline's replace them.
       ...[METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING].map((instrumentName) => ({
         meterName: '@opentelemetry/instrumentation-pg',
