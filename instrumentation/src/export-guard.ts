@@ -49,7 +49,8 @@ export function guardExporter<T extends Exporter<any>>(inner: T, signal: string,
           rearm(`${key}:recovered`);
           warnOnce(
             key,
-            `cannot export ${signal} to ${endpoint} (${result.error?.message ?? 'unknown error'}); ` +
+            `cannot export ${signal} to ${endpoint} (${result.error?.message ?? 'unknown error'}; the endpoint comes from ` +
+              `OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_${signal === 'spans' ? 'TRACES' : 'METRICS'}_ENDPOINT); ` +
               'the app is not affected, and this is reported once until export works again.',
           );
         }

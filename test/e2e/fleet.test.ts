@@ -72,8 +72,11 @@ describe('the fleet under load, read back from Jaeger', () => {
   });
 
   it('stamps every span of every trace with the client ID of the request that started it', async () => {
-    const traces = await findTraces(jaeger, { service: 'lb', limit: 200, lookback: '5m' });
-    assert.ok(traces.length >= 50, `only ${traces.length} traces`);
+    // Wait for enough traffic: 200 lb traces from at least 10 clients (about 10 s of load).
+    const traces = await eventually('200 lb traces from 10 clients', async () => {
+      const t = await findTraces(jaeger, { service: 'lb', limit: 200, lookback: '5m' });
+      return t.length >= 200 && new Set(t.map(edgeClient)).size >= 10 ? t : undefined;
+    }, 60000, 2000);
     let spans = 0;
     for (const t of traces) {
       const expected = edgeClient(t) ?? 'unknown';
