@@ -9,6 +9,7 @@ export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
 export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';
 export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInstance } from './redis.ts';
 export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
+export { startPrometheus, nativePrometheusConfig, PROMETHEUS_PORT, type PrometheusOptions, type PrometheusInstance } from './prometheus.ts';
 export { startJaeger, jaegerEnv, JAEGER_PORTS, type JaegerOptions, type JaegerInstance, type JaegerPorts } from './jaeger.ts';
 export {
   startFleet, loadFleet, readCompose, mapHosts, dependencyOrder, missingEntries, loadEnv, toMap, dependsOnOf,

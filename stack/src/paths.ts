@@ -13,6 +13,8 @@ export const REPO_ROOT: string = fileURLToPath(new URL('../../', import.meta.url
 
 /** `collector/config.yaml`: the one Collector config shared by the native run and docker-compose.yml. */
 export const COLLECTOR_CONFIG: string = join(REPO_ROOT, 'collector', 'config.yaml');
+/** Prometheus' scrape config, shared with docker-compose.yml (its host names are mapped natively). */
+export const PROMETHEUS_CONFIG: string = join(REPO_ROOT, 'prometheus', 'prometheus.yml');
 /** Overlay that requires a bearer token on the OTLP receiver (used when a token is configured). */
 export const COLLECTOR_AUTH_CONFIG: string = join(REPO_ROOT, 'collector', 'auth.yaml');
 /** `jaeger/config.yaml`: the one Jaeger config shared by the native run and docker-compose.yml. */
@@ -55,6 +57,8 @@ export interface Binaries {
   pgBin: string;
   /** `redis-server` (`FAULTLINE_REDIS_SERVER`). */
   redisServer: string;
+  /** Prometheus (`FAULTLINE_PROMETHEUS`, Debian's package natively). */
+  prometheus: string;
 }
 
 const ENV_NAMES: Record<keyof Binaries, string> = {
@@ -64,6 +68,7 @@ const ENV_NAMES: Record<keyof Binaries, string> = {
   jaeger: 'FAULTLINE_JAEGER',
   pgBin: 'FAULTLINE_PG_BIN',
   redisServer: 'FAULTLINE_REDIS_SERVER',
+  prometheus: 'FAULTLINE_PROMETHEUS',
 };
 
 /**
@@ -109,6 +114,7 @@ export function binaries(env: NodeJS.ProcessEnv = process.env): Binaries {
     jaeger: pick('jaeger') ?? newestBuild(join(cache, 'jaeger'), 'jaeger') ?? join(cache, 'jaeger/?/jaeger'),
     pgBin: pick('pgBin') ?? `/usr/lib/postgresql/${pgVersions[0] ?? '15'}/bin`,
     redisServer: pick('redisServer') ?? '/usr/bin/redis-server',
+    prometheus: pick('prometheus') ?? '/usr/bin/prometheus',
   };
 }
 

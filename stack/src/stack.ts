@@ -7,6 +7,7 @@ import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
 import { startJaeger, type JaegerInstance } from './jaeger.ts';
 import { logDir } from './paths.ts';
 import { startPostgres, type PostgresInstance } from './postgres.ts';
+import { startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
 
@@ -22,6 +23,8 @@ export interface StackOptions {
   serviceEnv?: Record<string, Record<string, string>>;
   /** Progress lines. Default: none. */
   log?: (line: string) => void;
+  /** Start Prometheus scraping the Collector every 5 s (`prometheus/prometheus.yml`). Default true. */
+  prometheus?: boolean;
 }
 
 /** Where to look. */
@@ -44,6 +47,8 @@ export interface StackUrls {
   lb?: string;
   /** Directory of every process's log file. */
   logDir: string;
+  /** Prometheus (HTTP API under `/api/v1/`): `http://127.0.0.1:9090`, when started. */
+  prometheus?: string;
 }
 
 /** A process of the stack, for people and tests. */
@@ -62,6 +67,7 @@ export interface Stack {
   redis: RedisInstance;
   jaeger: JaegerInstance;
   collector: CollectorInstance;
+  prometheus?: PrometheusInstance;
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
@@ -101,6 +107,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       track('jaeger', startJaeger()),
     ] as const);
     const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
+    const prometheus = (opts.prometheus ?? true)
+      ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports }))
+      : undefined;
     let fleet: Fleet | undefined;
     if (opts.fleet ?? true) {
       fleet = await startFleet({ load: opts.load, env: opts.env, serviceEnv: opts.serviceEnv, log });
@@ -112,6 +121,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('redis', redis.process, redis.port);
     add('jaeger', jaeger.process, jaeger.ports.query);
     add('collector', collector.process, collector.ports.otlpHttp);
+    if (prometheus) add('prometheus', prometheus.process, prometheus.port);
     for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
     const lb = fleet?.services.find((s) => s.name === 'lb');
     return {
@@ -125,12 +135,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         redis: redis.url,
         lb: lb?.port ? `http://127.0.0.1:${lb.port}` : undefined,
         logDir: logDir(),
+        prometheus: prometheus?.url,
       },
       services,
       postgres,
       redis,
       jaeger,
       collector,
+      prometheus,
       fleet,
       readyMs: Date.now() - t0,
       stop,
