@@ -41,7 +41,7 @@ export class OpossumBreakers extends InstrumentationBase {
     this.events = this.meter.createCounter(METRIC_BREAKER_EVENTS, { description: 'Circuit breaker events.', unit: '{event}' });
     this.gauge = this.meter.createObservableGauge(METRIC_BREAKER_STATE, {
       description: 'Circuit breaker state: 0 closed, 1 half_open, 2 open.',
-      unit: '1',
+      unit: '{state}',
     });
     this.gauge.addCallback((result) => {
       for (const [name, state] of this.#states ?? []) result.observe(state, { [ATTR_BREAKER_NAME]: name });
