@@ -2,6 +2,10 @@
 # Entry point of `npm run demo` and `npm test`: bootstraps (fast when cached), then
 #   run.sh demo [--duration 5m|300s] [--rate N] [--clients N] [--no-load] [--no-fleet]
 #       starts the native stack and the demo fleet (stack/dist/cli.js) until Ctrl-C or --duration;
+#   run.sh scenario list | status | <name> on|off
+#       switches an incident-lab scenario in the running fleet (demo-services/scenario);
+#   run.sh dashboards [--check] | dashboards:report [--prometheus URL] [--top N]
+#       generates grafana/dashboards/*.json from grafana/src; prints every panel's query and top values;
 #   run.sh test [node --test options...]
 #       runs every test on Node 24 (instrumentation, demo-services, stack, top-level test/), then the
 #       instrumentation tests again on Node 22. Exits non-zero if any run fails.
@@ -12,8 +16,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test | bench) ;;
-  *) echo "usage: $0 demo|test|bench [args]" >&2; exit 2 ;;
+  demo | test | bench | dashboards | dashboards:report | scenario) ;;
+  *) echo "usage: $0 demo|test|bench|dashboards|dashboards:report|scenario [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -24,8 +28,17 @@ cd "$REPO"
 if [ "$cmd" = demo ]; then
   exec "$FAULTLINE_NODE24" stack/dist/cli.js demo "$@"
 fi
+if [ "$cmd" = scenario ]; then
+  exec "$FAULTLINE_NODE24" demo-services/dist/scenario/main.js "$@"
+fi
 if [ "$cmd" = bench ]; then
   exec "$FAULTLINE_NODE24" bench/run.ts "$@"
+fi
+if [ "$cmd" = dashboards ]; then
+  exec "$FAULTLINE_NODE24" grafana/src/generate.ts "$@"
+fi
+if [ "$cmd" = dashboards:report ]; then
+  exec "$FAULTLINE_NODE24" grafana/src/report.ts "$@"
 fi
 
 # existing GLOB...: prints the globs that match at least one file (node --test expands them itself).
@@ -41,7 +54,7 @@ existing() {
 }
 
 mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'demo-services/test/**/*.test.ts' \
-  'stack/test/**/*.test.ts' 'test/**/*.test.ts')
+  'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'test/**/*.test.ts')
 mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 

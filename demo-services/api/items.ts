@@ -3,7 +3,7 @@
  * Redis read span with `cache.hit`; nothing here knows about tracing.
  */
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import type { Db } from './db.ts';
 
 /** A row of `items`. */
 export interface Item {
@@ -15,11 +15,11 @@ export interface Item {
 
 /**
  * @param redis - cache client.
- * @param pool - database pool.
+ * @param db - database.
  * @param ttlS - cache time-to-live in seconds.
  * @returns `get(id)`: the item (or `undefined` if no such id) and whether the cache had it.
  */
-export function createItemStore(redis: Redis, pool: pg.Pool, ttlS: number) {
+export function createItemStore(redis: Redis, db: Db, ttlS: number) {
   return {
     async get(id: number): Promise<{ item: Item | undefined; hit: boolean }> {
       const key = `item:${id}`;
@@ -27,7 +27,7 @@ export function createItemStore(redis: Redis, pool: pg.Pool, ttlS: number) {
       if (cached !== null) {
         return { item: JSON.parse(cached) as Item, hit: true };
       }
-      const { rows } = await pool.query<Item>('SELECT id, name, price::text AS price, stock FROM items WHERE id = $1', [id]);
+      const { rows } = await db.query<Item>('SELECT id, name, price::text AS price, stock FROM items WHERE id = $1', [id]);
       const item = rows[0];
       if (item) await redis.set(key, JSON.stringify(item), 'EX', ttlS);
       return { item, hit: false };

@@ -4,21 +4,26 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Queue } from 'bullmq';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import { ITEM_COUNT } from '../shared/db.ts';
+import { activeClientId } from '../shared/otel.ts';
+import type { Db } from './db.ts';
 import type { createItemStore } from './items.ts';
 import { PartnerError, type createPartnerClient } from './partner-client.ts';
+import type { createPriceStore } from './prices.ts';
 
 /** What the routes need. */
 export interface RouteDeps {
   instance: string;
-  pool: pg.Pool;
+  db: Db;
   items: ReturnType<typeof createItemStore>;
+  prices: ReturnType<typeof createPriceStore>;
   partner: ReturnType<typeof createPartnerClient>;
   queue: Queue;
   healthTimeoutMs: number;
   log: Logger;
+  /** Called at the start of every request (scenario hooks). */
+  onRequest?: () => void;
 }
 
 const SYMBOLS = ['EUR', 'GBP', 'JPY', 'CHF', 'SEK'];
@@ -38,13 +43,20 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 /** Builds the express app. */
 export function createApp(d: RouteDeps): express.Express {
   const app = express();
+  if (d.onRequest) {
+    const hook = d.onRequest;
+    app.use((_req, _res, next) => {
+      hook();
+      next();
+    });
+  }
   app.use(express.json({ limit: '16kb' }));
 
   // Health: the pool must hand out a connection and run a query in time. A saturated pool fails
   // this check, which is what makes the load balancer eject the replica (the seed-1 cascade).
   app.get('/healthz', async (_req, res) => {
     try {
-      await withTimeout(d.pool.query('SELECT 1'), d.healthTimeoutMs);
+      await withTimeout(d.db.query('SELECT 1'), d.healthTimeoutMs);
       res.json({ status: 'ok', instance: d.instance });
     } catch (err) {
       res.status(503).json({ status: 'unhealthy', instance: d.instance, error: (err as Error).message });
@@ -66,8 +78,18 @@ export function createApp(d: RouteDeps): express.Express {
     if (id === undefined) return void res.status(400).json({ error: `id must be 1..${ITEM_COUNT}` });
     const { item } = await d.items.get(id);
     if (!item) return void res.status(404).json({ error: 'no such item' });
-    const { rows } = await d.pool.query<{ stock: number }>('SELECT stock FROM items WHERE id = $1', [id]);
+    const { rows } = await d.db.query<{ stock: number }>('SELECT stock FROM items WHERE id = $1', [id]);
     res.json({ id, name: item.name, stock: rows[0]?.stock ?? 0, instance: d.instance });
+  });
+
+  // The calling client's own price for an item: one Redis HGETALL per request, PostgreSQL on a miss.
+  app.get('/v1/prices/:id', async (req, res) => {
+    const id = itemId(req.params['id']);
+    if (id === undefined) return void res.status(400).json({ error: `id must be 1..${ITEM_COUNT}` });
+    const client = activeClientId() ?? req.get('x-client-id') ?? 'unknown';
+    const { price, hit } = await d.prices.get(client, id);
+    if (!price) return void res.status(404).json({ error: 'no such item' });
+    res.json({ ...price, cached: hit, instance: d.instance });
   });
 
   app.get('/v1/quote/:symbol', async (req, res) => {
@@ -88,7 +110,7 @@ export function createApp(d: RouteDeps): express.Express {
     if (!item) return void res.status(404).json({ error: 'no such item' });
     const rate = await d.partner.rate(SYMBOLS[id % SYMBOLS.length]!);
     const total = (Number(item.price) * qty * rate).toFixed(2);
-    const { rows } = await d.pool.query<{ id: string }>(
+    const { rows } = await d.db.query<{ id: string }>(
       'INSERT INTO orders (item_id, qty, client_id, total) VALUES ($1, $2, $3, $4) RETURNING id',
       [id, qty, req.get('x-client-id') ?? null, total],
     );

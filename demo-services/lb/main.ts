@@ -11,6 +11,7 @@ import { createLogger } from '../shared/log.ts';
 import { onShutdown } from '../shared/shutdown.ts';
 import { BackendSet } from './health.ts';
 import { forward, nowMicros } from './proxy.ts';
+import { createLbTelemetry } from './telemetry.ts';
 
 const log = createLogger('lb');
 const backends = new BackendSet(listEnv('BACKENDS', ['http://127.0.0.1:8081', 'http://127.0.0.1:8082']), {
@@ -21,19 +22,24 @@ const HEALTH_INTERVAL_MS = intEnv('HEALTH_INTERVAL_MS', 1000, 50);
 const HEALTH_TIMEOUT_MS = intEnv('HEALTH_TIMEOUT_MS', 500, 1);
 const PROXY_TIMEOUT_MS = intEnv('PROXY_TIMEOUT_MS', 5000, 1);
 const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+const telemetry = createLbTelemetry(backends);
 
-async function check(url: string): Promise<void> {
-  let ok = false;
-  let reason: string | undefined;
+async function probe(url: string): Promise<{ ok: boolean; reason?: string }> {
   try {
     const res = await request(`${url}/healthz`, { dispatcher: agent, headersTimeout: HEALTH_TIMEOUT_MS, bodyTimeout: HEALTH_TIMEOUT_MS });
     await res.body.dump();
-    ok = res.statusCode === 200;
-    if (!ok) reason = `HTTP ${res.statusCode}`;
+    return res.statusCode === 200 ? { ok: true } : { ok: false, reason: `HTTP ${res.statusCode}` };
   } catch (err) {
-    reason = (err as Error).message;
+    return { ok: false, reason: (err as Error).message };
   }
-  const change = backends.record(url, ok, reason);
+}
+
+async function check(url: string): Promise<void> {
+  let reason: string | undefined;
+  const change = await telemetry.healthCheck(url, () => probe(url), (ok, why) => {
+    reason = why;
+    return backends.record(url, ok, why);
+  });
   if (change === 'ejected') log.warn({ backend: url, reason }, 'backend ejected');
   if (change === 'readmitted') log.info({ backend: url }, 'backend re-admitted');
 }
@@ -53,6 +59,7 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"no healthy backend"}');
     return;
   }
+  telemetry.forwarded(backend.url);
   try {
     await forward(agent, backend.url, req, res, arrived, PROXY_TIMEOUT_MS);
   } catch (err) {

@@ -50,19 +50,24 @@ export interface Planned {
 
 const SYMBOLS = ['EUR', 'GBP', 'JPY', 'CHF', 'SEK', 'NOK'];
 
+/** Items in each client's price list (`GET /v1/prices/1..PRICE_IDS`): small enough to stay cached. */
+export const PRICE_IDS = 20;
+
 /**
- * Plans requests: 60% `GET /v1/items/<id>` (a fifth of them on 20 hot ids), 25%
- * `GET /v1/quote/<symbol>`, 15% `POST /v1/orders`.
+ * Plans requests: 30% `GET /v1/items/<id>` (a fifth of them on 20 hot ids), 30%
+ * `GET /v1/prices/<1..PRICE_IDS>` (the client's own price list), 25% `GET /v1/quote/<symbol>`,
+ * 15% `POST /v1/orders`.
  */
 export function planner(clients: readonly string[], weights: readonly number[], seed: number): () => Planned {
   const r = rng(seed);
   return () => {
     const client = clients[pick(weights, r())]!;
     const kind = r();
-    if (kind < 0.6) {
+    if (kind < 0.3) {
       const id = r() < 0.2 ? 1 + Math.floor(r() * 20) : 1 + Math.floor(r() * 1000);
       return { client, method: 'GET', path: `/v1/items/${id}` };
     }
+    if (kind < 0.6) return { client, method: 'GET', path: `/v1/prices/${1 + Math.floor(r() * PRICE_IDS)}` };
     if (kind < 0.85) return { client, method: 'GET', path: `/v1/quote/${SYMBOLS[Math.floor(r() * SYMBOLS.length)]}` };
     const itemId = 1 + Math.floor(r() * 1000);
     return { client, method: 'POST', path: '/v1/orders', body: JSON.stringify({ itemId, qty: 1 + Math.floor(r() * 3) }) };

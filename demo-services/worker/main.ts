@@ -5,11 +5,15 @@
  */
 import http from 'node:http';
 import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import { hostEnv, intEnv, strEnv } from '../shared/env.ts';
+import { adminHandler } from '../shared/admin.ts';
+import { hostEnv, intEnv, numEnv, strEnv } from '../shared/env.ts';
 import { close, listen, sleep } from '../shared/http.ts';
 import { createLogger } from '../shared/log.ts';
 import { onShutdown } from '../shared/shutdown.ts';
+import { Switchboard } from '../shared/switchboard.ts';
+import { cacheFiller } from './cache-filler.ts';
 
 const log = createLogger('worker');
 const REDIS_URL = strEnv('REDIS_URL', 'redis://127.0.0.1:56379');
@@ -41,11 +45,32 @@ worker.on('failed', (job, err) => {
 });
 worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
 
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+const board = new Switchboard('worker', {
+  'cache-eviction': cacheFiller(redis, {
+    victim: strEnv('SCENARIO_CACHE_VICTIM', 'team-03'),
+    headroomMb: numEnv('SCENARIO_CACHE_HEADROOM_MB', 6),
+    fillMbPerS: numEnv('SCENARIO_CACHE_FILL_MB_PER_S', 2),
+    tickMs: intEnv('SCENARIO_CACHE_TICK_MS', 500, 50),
+  }, log),
+});
+const scenarios = adminHandler(board, log);
+
 const admin = http.createServer((req, res) => {
+  if (scenarios(req, res)) return;
   res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ status: 'ok', processed, failed }));
 });
 const PORT = intEnv('PORT', 8091, 1);
 await listen(admin, PORT, hostEnv());
 log.info({ port: PORT }, 'worker running');
-onShutdown(log, [() => close(admin), () => worker.close(), () => pool.end()]);
+onShutdown(log, [
+  () => close(admin),
+  async () => {
+    if (board.isOn('cache-eviction')) await board.set('cache-eviction', false);
+  },
+  () => worker.close(),
+  () => redis.quit(),
+  () => pool.end(),
+]);
