@@ -7,7 +7,7 @@ import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
 import { startJaeger, type JaegerInstance } from './jaeger.ts';
 import { logDir } from './paths.ts';
 import { startPostgres, type PostgresInstance } from './postgres.ts';
-import { startPrometheus, type PrometheusInstance } from './prometheus.ts';
+import { PROMETHEUS_PORT, startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
 
@@ -104,7 +104,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const [postgres, redis, jaeger] = await settleAll([
       track('postgres', startPostgres()),
       track('redis', startRedis()),
-      track('jaeger', startJaeger()),
+      // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
+      track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
     ] as const);
     const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
     const prometheus = (opts.prometheus ?? true)

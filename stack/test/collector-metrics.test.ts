@@ -1,0 +1,107 @@
+/**
+ * What collector/config.yaml adds to the metrics for dashboards, on the real Collector binary:
+ * - `process_start_time_seconds{service_name, service_version}` per SDK (deploy annotations);
+ * - span metrics beyond the per-process cardinality limit counted as `client_id="other"` with their
+ *   `service_name`, every span still counted once;
+ * - `cache_hit` and `http_request_resend_count` as span-metric labels.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { freePorts, startCollector, type CollectorInstance } from '../src/index.ts';
+import { runFixture } from '../../instrumentation/test/support/run.ts';
+
+const LIMIT = 10;
+let collector: CollectorInstance;
+before(async () => {
+  const [g, h, he, p, m] = await freePorts(5);
+  collector = await startCollector({
+    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    jaegerOtlpEndpoint: '127.0.0.1:9',
+    env: { COLLECTOR_SPAN_METRICS_CARDINALITY_LIMIT: String(LIMIT) },
+  });
+});
+after(async () => {
+  await collector?.stop();
+});
+
+type Attr = { key: string; value: { stringValue?: string; boolValue?: boolean; intValue?: number } };
+const str = (key: string, v: string): Attr => ({ key, value: { stringValue: v } });
+
+/** One OTLP/JSON span of kind SERVER (2) or CLIENT (3), ended now. */
+function span(name: string, kind: 2 | 3, attributes: Attr[]) {
+  const end = BigInt(Date.now()) * 1_000_000n;
+  return {
+    traceId: randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    name,
+    kind,
+    startTimeUnixNano: String(end - 5_000_000n),
+    endTimeUnixNano: String(end),
+    attributes,
+  };
+}
+
+async function sendSpans(service: string, spans: ReturnType<typeof span>[]): Promise<void> {
+  const body = {
+    resourceSpans: [{
+      resource: { attributes: [str('service.name', service), str('service.instance.id', `${service}-1`)] },
+      scopeSpans: [{ scope: { name: 'test' }, spans }],
+    }],
+  };
+  const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(res.status, 200, await res.text());
+}
+
+/** Sample lines of the Collector's Prometheus exporter for `metric` whose labels include `match`. */
+async function samples(metric: string, match: string, until: (lines: string[]) => boolean): Promise<string[]> {
+  const t0 = Date.now();
+  for (;;) {
+    const text = await (await fetch(collector.prometheusUrl)).text();
+    const lines = text.split('\n').filter((l) => l.startsWith(`${metric}{`) && l.includes(match));
+    if (until(lines)) return lines;
+    if (Date.now() - t0 > 30_000) throw new Error(`timed out waiting for ${metric} ${match}; last: ${lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const label = (line: string, name: string) => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1];
+const value = (line: string) => Number(line.slice(line.lastIndexOf(' ') + 1));
+
+describe('Collector metrics for the dashboards', () => {
+  it('exports each SDK start time as process_start_time_seconds with service_name and service_version', async () => {
+    const t0 = Date.now() / 1000;
+    const run = runFixture('burst.mjs', {
+      preload: true,
+      env: { SPANS: '5', OTEL_SERVICE_NAME: 'start-test', OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
+    });
+    assert.equal((await run.exited).code, 0, run.stderr());
+    const [line] = await samples('process_start_time_seconds', 'service_name="start-test"', (l) => l.length > 0);
+    assert.equal(label(line!, 'service_version'), '1.2.3');
+    const started = value(line!);
+    assert.ok(started >= t0 - 1 && started <= Date.now() / 1000, `start ${started} not within the fixture's life (from ${t0})`);
+  });
+
+  it(`counts clients beyond the cardinality limit (${LIMIT} series per process) as client_id="other"`, async () => {
+    const clients = Array.from({ length: 3 * LIMIT }, (_, i) => `c-${String(i).padStart(2, '0')}`);
+    await sendSpans('limit-test', clients.map((c) => span('GET /x', 2, [str('client.id', c)])));
+    const lines = await samples('traces_span_metrics_calls_total', 'job="limit-test"', (l) => l.reduce((n, x) => n + value(x), 0) >= clients.length);
+    const byClient = new Map(lines.map((l) => [label(l, 'client_id'), value(l)]));
+    assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), clients.length, 'every span counted once');
+    assert.equal(byClient.get('other'), clients.length - LIMIT, lines.join('\n'));
+    assert.equal(byClient.size, LIMIT + 1);
+    for (const l of lines) assert.equal(label(l, 'service_name'), 'limit-test', l);
+    assert.ok(!lines.some((l) => l.includes('otel_metric_overflow')));
+  });
+
+  it('labels span metrics with cache_hit and http_request_resend_count', async () => {
+    await sendSpans('labels-test', [
+      span('get', 3, [str('client.id', 'a'), { key: 'cache.hit', value: { boolValue: true } }]),
+      span('get', 3, [str('client.id', 'a'), { key: 'cache.hit', value: { boolValue: false } }]),
+      span('GET', 3, [str('client.id', 'a'), { key: 'http.request.resend_count', value: { intValue: 1 } }]),
+    ]);
+    const lines = await samples('traces_span_metrics_calls_total', 'job="labels-test"', (l) => l.length >= 3);
+    assert.deepEqual(lines.map((l) => label(l, 'cache_hit')).filter(Boolean).sort(), ['false', 'true']);
+    assert.deepEqual(lines.map((l) => label(l, 'http_request_resend_count')).filter(Boolean), ['1']);
+  });
+});
