@@ -1,63 +1,94 @@
 /**
- * `faultline incident`: runs every finding query, ranks the findings, attaches example traces, and
- * returns the report (rendering is separate).
+ * `faultline incident`: checks both sources answer, reads the observations, ranks the findings,
+ * attaches example traces and links, and returns the report (rendering is render.ts).
  */
-import { breakerFindings, clientFindings, healthFindings, poolFindings, type Finding } from './findings.ts';
-import { exampleTraces, traceUrl } from './jaeger.ts';
+import { reason, SourceError } from './errors.ts';
+import { exampleTraces } from './examples.ts';
+import { searchUrl, services } from './jaeger.ts';
+import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
+import type { Finding, IncidentReport } from './model.ts';
+import { observe } from './observe.ts';
 import { instant } from './prometheus.ts';
+import { CALLS } from './queries.ts';
+import { checks, rank } from './rank/rank.ts';
+import { baselineStart, iso, windowStart, type Window } from './window.ts';
 
 /** Options of {@link investigate}. */
 export interface IncidentOptions {
+  /** Prometheus base URL, e.g. `http://127.0.0.1:9090`. */
   prometheus: string;
+  /** Jaeger query base URL, e.g. `http://127.0.0.1:16686`. */
   jaeger: string;
-  /** Window length in seconds (compared with the window of the same length before it). */
+  /** Grafana base URL for links, e.g. `http://127.0.0.1:3000`. */
+  grafana: string;
+  /** Window length, s (`--since`). */
   windowS: number;
+  /** Baseline length, s (`--baseline`); default the window's length. */
+  baselineS?: number;
   /** The edge service whose server spans count client requests. */
   edge: string;
-}
-
-/** The report: what was checked and what was found (schema: cli/README.md). */
-export interface IncidentReport {
-  windowS: number;
-  checkedAt: string;
-  checked: string[];
-  findings: (Finding & { traceUrls: string[] })[];
+  /** Findings that get example traces (the rest get a Jaeger search link only). Default 10. */
+  maxExamples?: number;
+  /** "Now", unix seconds (tests). */
+  now?: number;
 }
 
 /**
- * @throws SourceError (which source, which URL) when Prometheus or Jaeger cannot be reached, or when
- * Prometheus has no span metrics at all (nothing to judge).
+ * Fails fast, naming the source and URL, when Prometheus or Jaeger cannot be reached or has nothing
+ * to judge (no span metrics; no services).
+ * @throws SourceError
+ */
+export async function checkSources(o: IncidentOptions, now: number): Promise<void> {
+  const [prom, jaeger] = await Promise.allSettled([instant(o.prometheus, `count(${CALLS})`, now), services(o.jaeger)]);
+  if (prom.status === 'rejected') throw prom.reason;
+  if (jaeger.status === 'rejected') throw jaeger.reason;
+  if (prom.value.length === 0) {
+    throw new SourceError('Prometheus', o.prometheus, `Prometheus at ${o.prometheus} has no span metrics (${CALLS}): is it scraping the Collector's exporter (:8889)?`);
+  }
+  if (jaeger.value.length === 0) throw new SourceError('Jaeger', o.jaeger, `Jaeger at ${o.jaeger} has no traces (no services): is the Collector sending to it?`);
+}
+
+/**
+ * Runs the investigation.
+ * @throws SourceError when Prometheus or Jaeger cannot be reached or has no data.
  */
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
-  const now = Date.now() / 1000;
-  const seen = await instant(o.prometheus, `count(traces_span_metrics_calls_total)`, now);
-  if (seen.length === 0) {
-    const { SourceError } = await import('./prometheus.ts');
-    throw new SourceError('Prometheus', `Prometheus at ${o.prometheus} has no span metrics (traces_span_metrics_calls_total): is it scraping the Collector?`);
-  }
-  const groups = await Promise.all([
-    clientFindings(o.prometheus, o.edge, o.windowS, now),
-    poolFindings(o.prometheus, o.windowS, now),
-    breakerFindings(o.prometheus, o.windowS, now),
-    healthFindings(o.prometheus, o.windowS, now),
-  ]);
-  const findings = groups.flat().sort((a, b) => b.score - a.score);
-  await Promise.all(
-    findings.slice(0, 8).map(async (f) => {
-      const q = f.traces;
-      const tags = { ...q.tags };
-      f.traceIds = await exampleTraces(o.jaeger, q.service, tags, o.windowS + 60, 3, q.operation, q.minDuration);
+  const t0 = Date.now();
+  const now = Math.floor(o.now ?? Date.now() / 1000);
+  await checkSources(o, now);
+  const w: Window = { end: now, seconds: o.windowS, baselineSeconds: o.baselineS ?? o.windowS };
+  const obs = await observe(o.prometheus, o.jaeger, w, o.edge);
+  const drafts = rank(obs);
+  const start = windowStart(w);
+  const max = o.maxExamples ?? 10;
+  const findings: Finding[] = await Promise.all(
+    drafts.map(async (d, i): Promise<Finding> => {
+      const { examples, since, until, ...rest } = d;
+      const traces =
+        i < max
+          ? await exampleTraces(o.prometheus, o.jaeger, examples, start, now).catch((err: unknown) => {
+              if (err instanceof SourceError) throw err;
+              throw new Error(`example traces for ${d.subject}: ${reason(err)}`);
+            })
+          : { source: 'none' as const, ids: [], urls: [], search: searchUrl(o.jaeger, examples.jaeger, start, now) };
+      return {
+        ...rest,
+        ...(since !== undefined ? { since: iso(since) } : {}),
+        ...(until !== undefined ? { until: iso(until) } : {}),
+        traces,
+        links: { prometheus: prometheusGraphUrl(o.prometheus, d.query, now, o.windowS), grafana: grafanaExploreUrl(o.grafana, d.query, baselineStart(w), now) },
+      };
     }),
   );
   return {
-    windowS: o.windowS,
-    checkedAt: new Date(now * 1000).toISOString(),
-    checked: [
-      `request rate and error rate per client at ${o.edge} vs the previous ${o.windowS}s`,
-      'connection pools: used vs max, waiting requests, p99 wait',
-      'circuit breakers: open or half-open',
-      'health checks: failures per service',
-    ],
-    findings: findings.map((f) => ({ ...f, traceUrls: f.traceIds.map((id) => traceUrl(o.jaeger, id)) })),
+    schema: 'faultline.incident/v1',
+    generatedAt: iso(now),
+    window: { start: iso(start), end: iso(now), seconds: w.seconds },
+    baseline: { start: iso(baselineStart(w)), end: iso(start), seconds: w.baselineSeconds },
+    edge: o.edge,
+    sources: { prometheus: o.prometheus, jaeger: o.jaeger },
+    checks: checks(obs, drafts),
+    findings,
+    tookMs: Date.now() - t0,
   };
 }

@@ -1,19 +1,58 @@
-/** Text output of `faultline incident`: fits 100 columns, colour only on a TTY and without NO_COLOR. */
-import type { IncidentReport } from './incident.ts';
+/**
+ * Text output of `faultline incident`: at most 100 columns (URLs longer than that stay whole), ANSI
+ * colour only when the caller says so (a TTY without NO_COLOR).
+ */
+import type { Check, Finding, IncidentReport } from './model.ts';
+import { clock, formatDuration } from './window.ts';
+import { wrap } from './wrap.ts';
 
-/** @param colour - use ANSI colour (caller decides from isTTY and NO_COLOR). */
+/** Width of the text output. */
+export const WIDTH = 100;
+
+type Paint = (code: string, s: string) => string;
+
+function finding(f: Finding, n: number, paint: Paint): string[] {
+  const head = `${String(n).padStart(2)}. [${f.kind}] `;
+  const indent = ' '.repeat(4);
+  const colour = f.score >= 70 ? '31' : f.score >= 50 ? '33' : '36';
+  const [first = '', ...rest] = wrap(`${head}${f.title}`, WIDTH, indent);
+  const lines = [paint(`1;${colour}`, first), ...rest.map((l) => paint('1', l))];
+  const when = f.since ? `since ${clock(Date.parse(f.since) / 1000)}${f.until && f.until !== f.since ? `, last ${clock(Date.parse(f.until) / 1000)}` : ''}` : '';
+  for (const d of [...(when && !f.details.some((x) => x.includes(clock(Date.parse(f.since!) / 1000))) ? [when] : []), ...f.details]) lines.push(...wrap(`${indent}${d}`, WIDTH, indent + '  '));
+  for (const u of f.traces.urls) lines.push(paint('2', `${indent}trace ${u}`));
+  if (f.traces.urls.length === 0) lines.push(paint('2', `${indent}no example trace found: search Jaeger (--json: traces.search)`));
+  return lines;
+}
+
+function checkLine(c: Check): string {
+  const mark = !c.hasData ? '–' : c.findings > 0 ? '!' : '✓';
+  const note = !c.hasData ? ' (no data)' : c.findings > 0 ? ` (${c.findings})` : '';
+  return `  ${mark} ${c.name.padEnd(10)} ${c.description}${note}`;
+}
+
+/** Colour when stdout is a TTY and `NO_COLOR` is unset or empty (https://no-color.org). */
+export function useColour(isTTY: boolean, env: Record<string, string | undefined>): boolean {
+  return isTTY && !env['NO_COLOR'];
+}
+
+/** @param colour - use ANSI colour (the caller decides from isTTY and NO_COLOR). */
 export function renderText(r: IncidentReport, colour: boolean): string {
-  const bold = (s: string) => (colour ? `\x1b[1m${s}\x1b[0m` : s);
-  const dim = (s: string) => (colour ? `\x1b[2m${s}\x1b[0m` : s);
-  const lines: string[] = [bold(`faultline incident — last ${r.windowS}s vs the ${r.windowS}s before (${r.checkedAt})`)];
+  const paint: Paint = (code, s) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const end = Date.parse(r.window.end) / 1000;
+  const summary = r.findings.length === 0 ? 'no anomaly found' : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`;
+  const lines = wrap(
+    `faultline incident: last ${formatDuration(r.window.seconds)} (to ${clock(end)} UTC) vs the ${formatDuration(r.baseline.seconds)} before, edge ${r.edge}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
+    WIDTH,
+    '  ',
+  ).map((l) => paint('1', l));
   if (r.findings.length === 0) {
-    lines.push('no anomaly found. Checked:', ...r.checked.map((c) => `  - ${c}`));
+    lines.push('', 'no anomaly found. Checked:');
+    for (const c of r.checks) lines.push(...wrap(checkLine(c), WIDTH, ' '.repeat(15)));
     return lines.join('\n');
   }
-  r.findings.forEach((f, i) => {
-    lines.push(`${bold(`${i + 1}.`)} [${f.kind}] ${f.title}`.slice(0, 100 + (colour ? 8 : 0)));
-    for (const u of f.traceUrls) lines.push(dim(`     trace ${u}`));
-  });
-  lines.push(dim(`checked: ${r.checked.join('; ')}`));
+  r.findings.forEach((f, i) => lines.push('', ...finding(f, i + 1, paint)));
+  const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
+  const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);
+  lines.push('', ...wrap(`also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`, WIDTH, '  ').map((l) => paint('2', l)));
   return lines.join('\n');
 }

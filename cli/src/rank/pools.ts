@@ -1,0 +1,96 @@
+/**
+ * Connection pools that ran out (pure): every connection in use, requests waiting, connect timeouts,
+ * or a p99 wait of 100 ms or more; when, the p99 wait, and which clients took the connections.
+ */
+import type { Observations } from '../observations.ts';
+import { DURATION } from '../queries.ts';
+import { clock, windowStart } from '../window.ts';
+import { score, type Draft } from './draft.ts';
+import { selector } from './labels.ts';
+import { byKey, finite, key, ms, pct, runs } from './stats.ts';
+
+const KEY = ['service_name', 'instance', 'db_client_connection_pool_name'];
+/** A p99 connection wait of this many seconds is a finding even without a gauge at the limit. */
+export const SLOW_WAIT_S = 0.1;
+
+function topClients(o: Observations, service: string): string {
+  const rows = o.instant.poolConnectsByClient.filter((s) => s.labels['service_name'] === service && s.value > 0);
+  const total = rows.reduce((a, s) => a + s.value, 0);
+  if (total <= 0) return '';
+  return rows
+    .sort((a, b) => b.value - a.value)
+    .slice(0, 3)
+    .map((s) => `${s.labels['client_id']} ${pct(s.value / total)}`)
+    .join(', ');
+}
+
+/** Pool findings, unranked. */
+export function poolFindings(o: Observations): Draft[] {
+  const i = o.instant;
+  const pending = byKey(i.poolPending, KEY);
+  const used = byKey(i.poolUsed, KEY);
+  const max = byKey(i.poolMax, KEY);
+  const wait = byKey(i.poolWaitP99, KEY);
+  const timeouts = byKey(i.poolTimeouts, KEY);
+  const out: Draft[] = [];
+  for (const k of new Set([...pending.keys(), ...used.keys(), ...timeouts.keys(), ...wait.keys()])) {
+    const labels = (pending.get(k) ?? used.get(k) ?? timeouts.get(k) ?? wait.get(k))!.labels;
+    const maxPending = pending.get(k)?.value ?? 0;
+    const maxUsed = used.get(k)?.value ?? 0;
+    const limit = max.get(k)?.value;
+    const p99 = finite(wait.get(k)?.value);
+    const nTimeouts = Math.round(timeouts.get(k)?.value ?? 0);
+    const full = limit !== undefined && limit > 0 && maxUsed >= limit;
+    const slow = p99 !== undefined && p99 >= SLOW_WAIT_S;
+    if (!(maxPending > 0 || full || nTimeouts > 0 || slow)) continue;
+    const service = labels['service_name'] ?? '?';
+    const instance = labels['instance'] ?? '?';
+    const pool = labels['db_client_connection_pool_name'] ?? '?';
+    const test = (series: { labels: Record<string, string> }) => key(series.labels, KEY) === k;
+    const from = windowStart(o.window);
+    const hot = [
+      ...runs(o.range.poolPending.find(test) ?? { labels: {}, points: [] }, from, o.step, (v) => v > 0),
+      ...(limit ? runs(o.range.poolUsed.find(test) ?? { labels: {}, points: [] }, from, o.step, (v) => v >= limit) : []),
+    ];
+    const since = hot.length ? Math.min(...hot.map((r) => r.start)) : undefined;
+    const until = hot.length ? Math.max(...hot.map((r) => r.end)) : undefined;
+    const parts = [
+      `${Math.round(maxUsed)}/${limit ?? '?'} used`,
+      maxPending > 0 ? `up to ${Math.round(maxPending)} waiting` : '',
+      p99 !== undefined ? `p99 wait ${ms(p99 * 1000)}` : '',
+      nTimeouts > 0 ? `${nTimeouts} timeouts` : '',
+    ].filter(Boolean);
+    const who = topClients(o, service);
+    const details = [
+      since !== undefined ? `at the limit ${clock(since)}–${clock(until!)} (gauges every 5 s)` : 'no 5 s gauge sample caught it at the limit; the wait histogram did',
+      ...(who ? [`connections taken by: ${who}`] : []),
+    ];
+    out.push({
+      kind: 'pool',
+      subject: `${service}/${instance} ${pool}`,
+      title: `pool ${pool} on ${instance}: ${parts.join(', ')}`,
+      details,
+      score: score(40 + (full ? 15 : 0) + (maxPending > 0 ? 10 : 0) + Math.min(15, 15 * (p99 ?? 0)) + (nTimeouts > 0 ? 10 : 0)),
+      since,
+      until,
+      evidence: {
+        service,
+        instance,
+        pool,
+        max: limit ?? null,
+        maxUsed: Math.round(maxUsed),
+        maxPending: Math.round(maxPending),
+        p99WaitMs: p99 !== undefined ? Math.round(p99 * 1000) : null,
+        timeouts: nTimeouts,
+      },
+      related: [],
+      query: `max by (instance) (${selector('db_client_connection_pending_requests', { service_name: service, db_client_connection_pool_name: pool })})`,
+      examples: {
+        exemplars: selector(DURATION, { service_name: service, instance, span_name: 'pg-pool.connect' }),
+        prefer: 'slowest',
+        jaeger: { service, operation: 'pg-pool.connect', minDuration: `${Math.max(5, Math.round(((p99 ?? 0.02) * 1000) / 2))}ms` },
+      },
+    });
+  }
+  return out;
+}
