@@ -1,77 +1,130 @@
 /**
  * `npm run bench`: faultline's overhead, measured side by side in one run on this machine.
  *
- *   node bench/run.ts [--quick] [--rounds 3] [--duration 10] [--warmup 3] [--no-sampling]
+ *   node bench/run.ts [--quick] [--rounds 3] [--duration 10] [--warmup 2] [--route /v1/stock/:id]
+ *                     [--no-sampling] [--no-breakdown] [--capacity-duration 30] [--bsp-sweep]
+ *                     [--profile | --no-profile]
  *
  * Starts real PostgreSQL, Redis, Jaeger and the Collector on free ports; prints a table and writes
  * bench/results/<date>.json. Targets are printed PASS/FAIL; the exit code is 0 either way (a
- * benchmark informs, tests decide).
+ * benchmark informs, tests decide). A CPU profile of faultline's run is taken when its throughput or
+ * p99 target is missed (`--profile` always, `--no-profile` never).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { freePorts, startCollector, startJaeger, startPostgres, startRedis } from '../stack/src/index.ts';
 import { startApp } from './app.ts';
-import { capacity } from './capacity.ts';
+import { capacity, DEFAULT_BSP, type CapacityResult, type CapacitySpec } from './capacity.ts';
 import { freshness } from './freshness.ts';
+import { DEFAULT_ROUTE } from './load.ts';
 import { overhead } from './overhead.ts';
-import { report } from './report.ts';
-import { breakdown, setups } from './setups.ts';
+import { machine } from './proc.ts';
+import { diffPackages, profileSetup, type ProfileSummary } from './profile.ts';
+import { report, targets, type Stamping } from './report.ts';
+import { startBenchStack } from './stack.ts';
+import { breakdown, setup, setups } from './setups.ts';
 
-const { values } = parseArgs({
+const { values: v } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    route: { type: 'string', default: DEFAULT_ROUTE },
     'no-sampling': { type: 'boolean', default: false },
+    'no-breakdown': { type: 'boolean', default: false },
+    'capacity-duration': { type: 'string', default: '30' },
+    'bsp-sweep': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
   },
 });
-const quick = values.quick;
-const rounds = quick ? 1 : Number(values.rounds);
-const durationS = quick ? 3 : Number(values.duration);
-const warmupS = quick ? 1 : Number(values.warmup);
+const quick = v.quick;
+const settings = {
+  quick,
+  rounds: quick ? 1 : Number(v.rounds),
+  durationS: quick ? 3 : Number(v.duration),
+  warmupS: quick ? 1 : Number(v.warmup),
+  route: v.route,
+  connections: 32,
+  capacityDurationS: quick ? 5 : Number(v['capacity-duration']),
+  freshnessRequests: quick ? 10 : 30,
+};
+/** `OTEL_BSP_*` tried when the default queue drops at 20,000 spans/s: 4× the queue, 4× the batch. */
+const TUNED_BSP = { OTEL_BSP_MAX_QUEUE_SIZE: '8192', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048', OTEL_BSP_SCHEDULE_DELAY: '1000' };
 const log = (s: string) => process.stdout.write(`${s}\n`);
+const t0 = Date.now();
 
-const [pg, redis, g, h, he, pr, me, jg, jh, jq, jqg, jhe, jm, appPort] = await freePorts(14);
-const [postgres, redisI, jaeger] = await Promise.all([
-  startPostgres({ port: pg!, settings: { max_connections: '200' } }),
-  startRedis({ port: redis! }),
-  startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! } }),
-]);
-const collector = await startCollector({ ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: pr!, metrics: me! }, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint });
-const env = { ...postgres.env, REDIS_URL: `redis://127.0.0.1:${redisI.port}`, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl, PARTNER_URL: 'http://127.0.0.1:9' };
+const desc = machine();
+const stack = await startBenchStack();
 try {
-  log(`faultline bench: ${rounds} round(s) × ${durationS} s per setup (+${warmupS} s warm-up), autocannon 32 connections, GET /v1/stock/:id`);
-  const stamping = JSON.parse(execFileSync(process.execPath, ['bench/stamping.ts', ...(quick ? ['--spans', '50000', '--rounds', '3'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!);
+  log(
+    `faultline bench: ${settings.rounds} round(s) × ${settings.durationS} s per setup (+${settings.warmupS} s warm-up), autocannon ${settings.connections} connections, ` +
+      `GET ${settings.route}; ${desc.cpu}, ${desc.cores} cores, load average ${desc.loadAvgAtStart}`,
+  );
+
+  const stamping = JSON.parse(
+    execFileSync(process.execPath, ['bench/stamping.ts', ...(quick ? ['--spans', '50000', '--rounds', '3'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
+  ) as Stamping;
   log(`stamping: ${stamping.stampingNsPerSpan} ns/span (bare span ${stamping.nsPerSpanBare} ns)`);
-  const list = [...setups(!values['no-sampling'] && !quick), ...(quick ? [] : breakdown())];
-  const figures = await overhead(list, rounds, durationS, warmupS, appPort!, env, collector.metricsUrl, log);
-  const capDuration = quick ? 5 : 30;
-  const cap = [
-    await capacity('20,000 spans/s, default queue', 20_000, capDuration, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl }, collector.metricsUrl),
-    await capacity('as fast as possible, default queue', 0, capDuration, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl }, collector.metricsUrl),
+
+  const list = [...setups(!v['no-sampling'] && !quick), ...(quick || v['no-breakdown'] ? [] : breakdown())];
+  const figures = await overhead(list, {
+    ...settings,
+    port: stack.appPort,
+    env: stack.env,
+    collectorMetrics: stack.collector.metricsUrl,
+    pipelinePids: [stack.pids.collector, stack.pids.jaeger],
+    stackGroups: stack.groups,
+    log,
+  });
+
+  const target = { otlpHttpUrl: stack.collector.otlpHttpUrl, collectorMetrics: stack.collector.metricsUrl, prometheusUrl: stack.collector.prometheusUrl };
+  const capS = settings.capacityDurationS;
+  const specs: CapacitySpec[] = [
+    { label: 'as fast as it can', rate: 0, durationS: capS, bsp: DEFAULT_BSP },
+    { label: '20,000 spans/s', rate: 20_000, durationS: capS, bsp: DEFAULT_BSP },
   ];
-  for (const c of cap) log(`capacity (${c.label}): made ${c.made} (${c.madePerSec.toFixed(0)}/s), Collector accepted ${c.accepted} (${c.acceptedPerSec.toFixed(0)}/s), dropped ${c.dropped}`);
-  const app = await startApp(setups(false)[1]!, appPort!, env);
-  const fresh = await freshness(app.url, jaeger.queryUrl, quick ? 10 : 30).finally(() => app.stop());
-  log(`freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms`);
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? '?',
-    cores: os.cpus().length,
-    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-  };
-  const { markdown, json } = report({ machine, stamping, figures, capacity: cap, freshness: fresh, quick, rounds, durationS });
-  log(`\n${markdown}`);
+  if (v['bsp-sweep']) specs.push({ label: 'as fast as it can', rate: 0, durationS: capS, bsp: TUNED_BSP });
+  const cap: CapacityResult[] = [];
+  const logCap = (c: CapacityResult) =>
+    log(
+      `capacity (${c.label}, ${Object.values(c.bsp).join('/')}): made ${c.made} (${c.madePerSec.toFixed(0)}/s), Collector accepted ${c.accepted} ` +
+        `(${c.acceptedPerSec.toFixed(0)}/s), dropped ${c.dropped}, SDK queue_full ${c.sdk?.queueFull ?? 'n/a'}, peak RSS ${c.peakRssMb.toFixed(0)} MB`,
+    );
+  for (const spec of specs) {
+    cap.push(await capacity(spec, target));
+    logCap(cap.at(-1)!);
+  }
+  const paced = cap.find((c) => c.rate === 20_000)!;
+  if (paced.dropped > 0 || paced.sdk?.queueFull) {
+    cap.push(await capacity({ label: '20,000 spans/s', rate: 20_000, durationS: capS, bsp: TUNED_BSP }, target));
+    logCap(cap.at(-1)!);
+  }
+
+  const fl = setup('faultline');
+  const app = await startApp(fl, stack.appPort, stack.env);
+  const fresh = await freshness(app.url, settings.route, stack.jaeger.queryUrl, settings.freshnessRequests).finally(() => app.stop());
+  log(`freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms, max ${fresh.max} ms, missing ${fresh.missing}`);
+
   const date = new Date().toISOString().slice(0, 10);
+  const run = { date, machine: desc, settings, stamping, figures, capacity: cap, freshness: fresh, elapsedS: 0 };
+  const missed = targets(run).slice(0, 3).some((t) => !t.ok);
+  const profiles: ProfileSummary[] = [];
+  if (v.profile || (missed && !quick && !v['no-profile'])) {
+    for (const s of [setup('bare'), fl]) {
+      profiles.push(await profileSetup(s, stack.appPort, stack.env, settings.route, settings.durationS, settings.warmupS));
+      log(`profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs CPU/request (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`);
+    }
+  }
+  const profile = profiles.length === 2 ? { bare: profiles[0]!, faultline: profiles[1]!, delta: diffPackages(profiles[0]!, profiles[1]!) } : undefined;
+
+  const { markdown, json } = report({ ...run, profile, elapsedS: Math.round((Date.now() - t0) / 1000) });
+  log(`\n${markdown}`);
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${date}${quick ? '-quick' : ''}.json`;
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  log(`results: ${file}`);
+  log(`\nresults: ${file} (${json.elapsedS} s)`);
 } finally {
-  await collector.stop();
-  await Promise.all([jaeger.stop(), redisI.stop(), postgres.stop()]);
+  await stack.stop();
 }

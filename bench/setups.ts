@@ -1,31 +1,45 @@
 /**
  * The setups compared side by side: the demo api bare, with faultline's preload, and with the stock
- * `@opentelemetry/auto-instrumentations-node/register` (which needs the import-in-the-middle loader
- * flag on top for an ESM app), each optionally at 10% head sampling.
+ * `@opentelemetry/auto-instrumentations-node/register` (plus the loader flag its documentation asks
+ * for with ESM apps), each also at 10% head sampling; and a breakdown of where faultline's cost is.
  */
 
 /** One way of starting the app. */
 export interface Setup {
-  /** Short name used in tables: `bare`, `faultline`, `stock`, `faultline@10%`, `stock@10%`. */
+  /** Short name used in tables: `bare`, `faultline`, `stock`, `faultline@10%`, `stock@10%`, `fl:…`. */
   name: string;
   /** Node flags before the entry script. */
   flags: string[];
-  /** Extra environment. */
+  /** Extra environment (on top of the stack's PG*, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT). */
   env: Record<string, string>;
 }
 
 const SAMPLED = { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' };
 const ALL = { OTEL_TRACES_SAMPLER: 'parentbased_always_on' };
-// Stock: only local resource detectors. Its defaults also probe cloud metadata addresses, which
-// must not be contacted from these machines (and would cost start-up time anywhere off-cloud).
-const STOCK = { OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' };
-const STOCK_FLAGS = ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--import', '@opentelemetry/auto-instrumentations-node/register'];
-const FAULTLINE_FLAGS = ['--import', '@faultline/instrumentation/register'];
+/**
+ * Stock: traces and metrics over OTLP/HTTP protobuf like faultline, no logs exporter (faultline has
+ * none), and only local resource detectors: its default `all` also probes the AWS, Azure, GCP and
+ * Alibaba metadata endpoints at start-up, which must not be contacted from these machines.
+ */
+const STOCK = {
+  OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_METRICS_EXPORTER: 'otlp',
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+};
+/**
+ * The api is ESM: `@opentelemetry/instrumentation`'s README asks for its import-in-the-middle hook as
+ * `--experimental-loader` (the register entry alone patches nothing loaded through `import`).
+ */
+export const STOCK_FLAGS = ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--import', '@opentelemetry/auto-instrumentations-node/register'];
+/** faultline: one flag, ESM or CommonJS. */
+export const FAULTLINE_FLAGS = ['--import', '@faultline/instrumentation/register'];
 
 /**
- * Where the cost comes from (faultline variants): the preload with `FAULTLINE_ENABLED=false` (loads
- * nothing), with `OTEL_SDK_DISABLED=true` (hooks and instrumentations loaded, no SDK), and with the
- * sampler off (SDK running, nothing recorded).
+ * Where faultline's cost comes from: the preload with `FAULTLINE_ENABLED=false` (loads nothing), with
+ * `OTEL_SDK_DISABLED=true` (hooks and instrumentations loaded, no SDK), and with the sampler off (SDK
+ * running, no span recorded).
  */
 export function breakdown(): Setup[] {
   return [
@@ -35,7 +49,7 @@ export function breakdown(): Setup[] {
   ];
 }
 
-/** The setups, in the order each round runs them. */
+/** The main setups, in the order of a round; the 10% ones when `withSampling`. */
 export function setups(withSampling: boolean): Setup[] {
   const list: Setup[] = [
     { name: 'bare', flags: [], env: {} },
@@ -49,4 +63,11 @@ export function setups(withSampling: boolean): Setup[] {
     );
   }
   return list;
+}
+
+/** The setup called `name` among {@link setups} and {@link breakdown}. @throws if there is none. */
+export function setup(name: string): Setup {
+  const s = [...setups(true), ...breakdown()].find((x) => x.name === name);
+  if (!s) throw new Error(`no setup ${name}`);
+  return s;
 }
