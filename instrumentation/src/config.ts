@@ -41,6 +41,15 @@ export interface FaultlineConfig {
    */
   readonly clientIdMaxLength: number;
   /**
+   * `FAULTLINE_METRICS_CLIENT_LIMIT`: how many distinct client IDs per process keep their own
+   * series in span metrics. Spans of further clients keep their real `client.id` but carry
+   * `faultline.client_id.overflow=true`, and the Collector counts them as `client.id="other"`
+   * (bounded cardinality, the same idea as the metrics SDK's cardinality limit and its overflow
+   * series). Range 1–100000.
+   * @default 200
+   */
+  readonly metricsClientLimit: number;
+  /**
    * `FAULTLINE_POOL`: name (`host:port/database`, as in `db.client.connection.pool.name`)
    * of the pool whose state is stamped on every span when the process has several pools.
    * Empty: the first pool the process created.
@@ -74,6 +83,7 @@ export const DEFAULTS: FaultlineConfig = Object.freeze({
   edge: true,
   clientIdHeader: 'x-client-id',
   clientIdMaxLength: 64,
+  metricsClientLimit: 200,
   poolName: '',
   bullmq: true,
   shutdownTimeoutMs: 1000,
@@ -136,6 +146,7 @@ export function readConfig(env: Env = process.env): FaultlineConfig {
     edge: bool(env, 'FAULTLINE_EDGE', DEFAULTS.edge),
     clientIdHeader: header(env, 'FAULTLINE_CLIENT_ID_HEADER', DEFAULTS.clientIdHeader),
     clientIdMaxLength: int(env, 'FAULTLINE_CLIENT_ID_MAX_LENGTH', DEFAULTS.clientIdMaxLength, 1, 256),
+    metricsClientLimit: int(env, 'FAULTLINE_METRICS_CLIENT_LIMIT', DEFAULTS.metricsClientLimit, 1, 100000),
     poolName: (env['FAULTLINE_POOL'] ?? '').trim(),
     bullmq: bool(env, 'FAULTLINE_BULLMQ', DEFAULTS.bullmq),
     shutdownTimeoutMs: int(env, 'FAULTLINE_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMs, 0, 30000),

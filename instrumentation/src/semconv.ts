@@ -14,6 +14,15 @@
  */
 export const ATTR_CLIENT_ID = 'client.id';
 
+/**
+ * `true` on spans of a client beyond the process's first `FAULTLINE_METRICS_CLIENT_LIMIT` distinct
+ * client IDs: the span keeps its real `client.id`, and the Collector counts it as `client.id="other"`
+ * in span metrics (collector/config.yaml, `transform/client_id_overflow`), so one process cannot
+ * grow the metrics by a series per client without bound. Absent on every other span.
+ * faultline addition.
+ */
+export const ATTR_CLIENT_ID_OVERFLOW = 'faultline.client_id.overflow';
+
 /** Value of {@link ATTR_CLIENT_ID} when no client ID is in context. */
 export const CLIENT_ID_UNKNOWN = 'unknown';
 

@@ -25,6 +25,7 @@ describe('readConfig', () => {
       FAULTLINE_EDGE: 'false',
       FAULTLINE_CLIENT_ID_HEADER: 'X-Tenant',
       FAULTLINE_CLIENT_ID_MAX_LENGTH: '12',
+      FAULTLINE_METRICS_CLIENT_LIMIT: '50',
       FAULTLINE_POOL: ' db:5432/app ',
       FAULTLINE_BULLMQ: '0',
       FAULTLINE_SHUTDOWN_TIMEOUT_MS: '250',
@@ -34,6 +35,7 @@ describe('readConfig', () => {
     assert.equal(c.edge, false);
     assert.equal(c.clientIdHeader, 'x-tenant');
     assert.equal(c.clientIdMaxLength, 12);
+    assert.equal(c.metricsClientLimit, 50);
     assert.equal(c.poolName, 'db:5432/app');
     assert.equal(c.bullmq, false);
     assert.equal(c.shutdownTimeoutMs, 250);

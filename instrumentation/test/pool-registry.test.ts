@@ -67,11 +67,11 @@ describe('PoolRegistry with several pools', () => {
 });
 
 describe('StampingSpanProcessor', () => {
-  function setup(registry: PoolRegistry) {
+  function setup(registry: PoolRegistry, clientLimit?: number) {
     const exporter = new InMemorySpanExporter();
     const simple = new SimpleSpanProcessor({ exporter });
     const provider = new TracerProvider({
-      spanProcessors: [new StampingSpanProcessor(registry), simple],
+      spanProcessors: [new StampingSpanProcessor(registry, clientLimit), simple],
     });
     return { exporter, tracer: provider.getTracer('test'), flush: () => simple.forceFlush() };
   }
@@ -89,6 +89,14 @@ describe('StampingSpanProcessor', () => {
     assert.equal(byName['server']!['client.id'], 'team-09');
     assert.equal(byName['child']!['client.id'], 'team-09');
     assert.equal(byName['server']!['db.client.connection.pool.name'], undefined, 'no pool, no pool attributes');
+  });
+
+  it('marks spans of clients beyond the first N distinct ones for metrics, keeping the real client.id', async () => {
+    const { exporter, tracer, flush } = setup(new PoolRegistry(), 3);
+    for (const c of ['a', 'b', 'a', 'c', 'd', 'e', 'b', 'd']) tracer.startSpan(c, {}, withClientId(ROOT_CONTEXT, c)).end();
+    await flush();
+    const seen = exporter.getFinishedSpans().map((s) => `${s.attributes['client.id']}${s.attributes['faultline.client_id.overflow'] === true ? '+' : ''}`);
+    assert.deepEqual(seen, ['a', 'b', 'a', 'c', 'd+', 'e+', 'b', 'd+']);
   });
 
   it('stamps the pool state at span start', async () => {

@@ -1,6 +1,7 @@
 /**
  * What collector/config.yaml adds to the metrics for dashboards, on the real Collector binary:
  * - `process_start_time_seconds{service_name, service_version}` per SDK (deploy annotations);
+ * - spans of clients beyond a process's FAULTLINE_METRICS_CLIENT_LIMIT counted as `client_id="other"`;
  * - span metrics beyond the per-process cardinality limit counted as `client_id="other"` with their
  *   `service_name`, every span still counted once;
  * - `cache_hit` and `http_request_resend_count` as span-metric labels.
@@ -92,6 +93,19 @@ describe('Collector metrics for the dashboards', () => {
     assert.equal(byClient.size, LIMIT + 1);
     for (const l of lines) assert.equal(label(l, 'service_name'), 'limit-test', l);
     assert.ok(!lines.some((l) => l.includes('otel_metric_overflow')));
+  });
+
+  it('counts the clients a process sees beyond FAULTLINE_METRICS_CLIENT_LIMIT as client_id="other", every span once', async () => {
+    const run = runFixture('clients.mjs', {
+      preload: true,
+      env: { CLIENTS: '30', FAULTLINE_METRICS_CLIENT_LIMIT: '10', OTEL_SERVICE_NAME: 'clients-test', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
+    });
+    assert.equal((await run.exited).code, 0, run.stderr());
+    const lines = await samples('traces_span_metrics_calls_total', 'job="clients-test"', (l) => l.reduce((n, x) => n + value(x), 0) >= 30);
+    const byClient = new Map(lines.map((l) => [label(l, 'client_id'), value(l)]));
+    assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), 30, 'every span counted once');
+    assert.equal(byClient.get('other'), 20, lines.join('\n'));
+    assert.deepEqual([...byClient.keys()].filter((c) => c !== 'other').sort(), Array.from({ length: 10 }, (_, i) => `c-${String(i).padStart(2, '0')}`));
   });
 
   it('labels span metrics with cache_hit and http_request_resend_count', async () => {
