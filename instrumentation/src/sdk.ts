@@ -3,7 +3,7 @@
  * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry,
  * OTLP/HTTP (protobuf) exporters guarded against outages, and exit-time flushing.
  */
-import { metrics } from '@opentelemetry/api';
+import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from './stamping-processor.ts';
 import { ResendCountProcessor } from './resend.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -54,6 +54,9 @@ export function otlpEndpoint(signal: 'traces' | 'metrics', env: Readonly<Record<
   const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT'] || 'http://localhost:4318').replace(/\/+$/, '');
   return `${base}/v1/${signal}`;
 }
+
+const CONTRIB_PREFIX = '@opentelemetry/instrumentation-';
+const NO_METERS: MeterProvider = { getMeter: () => createNoopMeter() };
 
 /** Parts made before the SDK starts (the preload needs the instrumentations' module names first). */
 export interface SdkParts {
@@ -131,7 +134,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
         new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
       ],
     }),
-    spanProcessors: [new StampingSpanProcessor(pools), new ResendCountProcessor(), batch],
+    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new ResendCountProcessor(), batch],
     metricReaders: [reader],
     views: [
       // Request durations per span come from the Collector's span metrics (with client.id); the
@@ -148,6 +151,12 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     instrumentations,
   });
   sdk.start();
+  // The contrib instrumentations' own metrics (request/operation durations, pg's pool gauges) are all
+  // dropped by the views above: span metrics and faultline's pool metrics replace them. A no-op meter
+  // spares the attribute hashing and recording they would still cost on every request.
+  for (const i of instrumentations) {
+    if (i.instrumentationName.startsWith(CONTRIB_PREFIX)) i.setMeterProvider(NO_METERS);
+  }
   batch.start(metrics.getMeterProvider());
   const meter = metrics.getMeter('@faultline/instrumentation', VERSION);
   registerPoolMetrics(meter, pools);
