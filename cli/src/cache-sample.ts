@@ -13,9 +13,10 @@ const READS = [{ service: 'api', operation: 'get' }];
 const SLICES = 4;
 const PER_SLICE = 75;
 
-function fromMetrics(samples: Sample[]): Record<string, CacheTally> {
+function fromMetrics(samples: Sample[], operation?: string): Record<string, CacheTally> {
   const out: Record<string, CacheTally> = {};
   for (const s of samples) {
+    if (operation !== undefined && s.labels['span_name'] !== operation) continue;
     const t = (out[s.labels['client_id'] ?? 'unknown'] ??= { hits: 0, misses: 0 });
     if (s.labels['cache_hit'] === 'true') t.hits += s.value;
     else if (s.labels['cache_hit'] === 'false') t.misses += s.value;
@@ -51,7 +52,9 @@ async function fromTraces(jaeger: string, start: number, end: number, missTraces
 
 /** Cache reads from span metrics by `client_id`/`cache_hit` (window and baseline). */
 export function cacheFromMetrics(cacheReads: Sample[], cacheReadsBase: Sample[]): CacheCounts {
-  return { source: 'prometheus', current: fromMetrics(cacheReads), baseline: fromMetrics(cacheReadsBase), missTraces: {} };
+  const operations = new Set([...cacheReads, ...cacheReadsBase].map((s) => s.labels['span_name']).filter((x): x is string => x !== undefined));
+  const byOperation = Object.fromEntries([...operations].map((op) => [op, { current: fromMetrics(cacheReads, op), baseline: fromMetrics(cacheReadsBase, op) }]));
+  return { source: 'prometheus', current: fromMetrics(cacheReads), baseline: fromMetrics(cacheReadsBase), missTraces: {}, byOperation };
 }
 
 /**

@@ -17,6 +17,12 @@ export interface CacheCounts {
   baseline: Record<string, CacheTally>;
   /** Trace IDs of misses in the window, per client (only from the Jaeger sample). */
   missTraces: Record<string, string[]>;
+  /**
+   * The same per cache read operation (span name: `get`, `hgetall`, …), from span metrics only: each
+   * operation usually reads its own cache (key space), and one client's evicted cache must not be
+   * averaged away by another cache's reads. Absent in older recordings.
+   */
+  byOperation?: Record<string, { current: Record<string, CacheTally>; baseline: Record<string, CacheTally> }>;
 }
 
 /** Everything the ranking looks at. Recorded as JSON, it is a test fixture. */

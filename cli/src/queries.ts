@@ -47,7 +47,7 @@ export function instantQueries(w: Window, edge: string): Record<InstantName, str
   const [jobsAdded, jobsAddedBase] = both((r) => `sum by (service_name, span_name) (increase(${CALLS}{span_kind="SPAN_KIND_PRODUCER"}[${r}))`);
   const [jobsProcessed, jobsProcessedBase] = both((r) => `sum by (service_name, span_name, status_code) (increase(${CALLS}{span_kind="SPAN_KIND_CONSUMER"}[${r}))`);
   // Only answers once the Collector's span metrics carry `cache.hit` as a dimension (see cli/README.md).
-  const [cacheReads, cacheReadsBase] = both((r) => `sum by (client_id, cache_hit) (increase(${CALLS}{cache_hit!=""}[${r}))`);
+  const [cacheReads, cacheReadsBase] = both((r) => `sum by (client_id, cache_hit, span_name) (increase(${CALLS}{cache_hit!=""}[${r}))`);
   return {
     requests, requestsBase, errors, errorsBase, p95, p95Base, p95All, p95AllBase,
     poolPending: `max by (${POOL_KEY}) (max_over_time(db_client_connection_pending_requests[${W}]))`,

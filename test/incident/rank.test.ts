@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checks, rank } from '../../cli/src/rank/rank.ts';
 import { queueOf } from '../../cli/src/rank/backlog.ts';
+import * as cacheSample from '../../cli/src/cache-sample.ts';
 import { poissonZ, proportionZ, runs } from '../../cli/src/rank/stats.ts';
 import { baselineStart, windowStart } from '../../cli/src/window.ts';
 import { empty, fixture, sample, series, steadyClients } from './build.ts';
@@ -253,6 +254,24 @@ describe('cache and backlog', () => {
     assert.deepEqual(found.map((d) => d.subject), ['team-07', 'cache']);
     assert.match(found[0]!.title, /^team-07: hit ratio fell to 5\.0% \(was 60%; sample of 100 reads in Jaeger\)$/);
     assert.deepEqual(found[0]!.examples.traceIds, ['a1', 'a2']);
+  });
+
+  it('one client\'s evicted cache stands out per read operation, though all reads together hide it (measured on the lab)', () => {
+    const o = empty();
+    const { cacheFromMetrics } = cacheSample;
+    const reads = (client: string, op: string, hits: number, misses: number) => [
+      sample({ client_id: client, span_name: op, cache_hit: 'true' }, hits),
+      sample({ client_id: client, span_name: op, cache_hit: 'false' }, misses),
+    ];
+    // The shared item cache (`get`) churns for everyone; team-03's price list (`hgetall`) is evicted.
+    o.cache = cacheFromMetrics(
+      [...reads('team-01', 'get', 120, 220), ...reads('team-01', 'hgetall', 122, 0), ...reads('team-03', 'get', 35, 60), ...reads('team-03', 'hgetall', 5, 46)],
+      [...reads('team-01', 'get', 165, 170), ...reads('team-01', 'hgetall', 122, 2), ...reads('team-03', 'get', 40, 64), ...reads('team-03', 'hgetall', 47, 1)],
+    );
+    const found = rank(o);
+    assert.equal(found[0]?.subject, 'team-03', found.map((d) => d.title).join(' | '));
+    assert.match(found[0]!.title, /^team-03: hgetall hit ratio fell to 9\.8% \(was 98%\)$/);
+    assert.equal(found[0]!.evidence['operation'], 'hgetall');
   });
 
   it('steady cache reads are not a finding', () => {

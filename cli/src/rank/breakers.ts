@@ -28,7 +28,8 @@ export function breakerFindings(o: Observations): Draft[] {
       subject: `${service}/${instance} ${name}`,
       title: `circuit breaker ${name} on ${instance} ${wasOpen ? 'opened' : 'went half-open'}${nOpen > 0 ? ` (${nOpen}×)` : ''}${since !== undefined ? ` ${clock(since)}–${clock(until!)}` : ''}`,
       details: [`calls through it failed fast while it was open: look at what ${service} calls behind "${name}"`],
-      score: score(wasOpen ? 45 + Math.min(10, 2 * nOpen) : 38),
+      // An open breaker names the failing dependency: it outranks the fleet-wide latency and errors it explains.
+      score: score(wasOpen ? 70 + Math.min(15, 2 * nOpen) : 50),
       since,
       until,
       evidence: { service, instance, breaker: name, maxState: s.value, opens: nOpen },

@@ -25,6 +25,11 @@ export const CLIENT_RULES = {
   minLatencyFactor: 2,
   minLatencyDeltaMs: 50,
   overFleetFactor: 1.5,
+  /** When everyone's p95 rose this much (a fleet-wide slowdown), a client must stand out by {@link CLIENT_RULES.overBroadFactor}. */
+  broadFactor: 2,
+  overBroadFactor: 3,
+  /** A client's error rate must be this many times everyone else's in the window (not a fleet-wide failure). */
+  overOthersErrorFactor: 2,
 } as const;
 
 /** How a client is named in titles: `unknown` is what the preload records when no client ID came. */
@@ -112,11 +117,13 @@ function requestFinding(o: Observations, client: string, n: number, b: number, s
   };
 }
 
-function errorFinding(o: Observations, client: string, n: number, b: number, en: number, eb: number, baselineS: number): Draft | undefined {
+function errorFinding(o: Observations, client: string, n: number, b: number, en: number, eb: number, baselineS: number, othersRate: number): Draft | undefined {
   const rate = n > 0 ? en / n : 0;
   const rateBefore = b > 0 ? eb / b : 0;
   const z = b > 0 ? proportionZ(en, n, eb, b) : Infinity;
   if (en < CLIENT_RULES.minErrors || rate < CLIENT_RULES.minErrorRate || rate < 2 * rateBefore || z < CLIENT_RULES.minZ) return undefined;
+  // Everyone failing alike is a fleet-wide failure (a dependency), not this client's doing.
+  if (rate < CLIENT_RULES.overOthersErrorFactor * othersRate) return undefined;
   const errorLabels = edgeLabels(o, client, { status_code: 'STATUS_CODE_ERROR' });
   const w = o.window;
   return {
@@ -136,7 +143,8 @@ function errorFinding(o: Observations, client: string, n: number, b: number, en:
 function latencyFinding(o: Observations, client: string, n: number, expected: number, p95: number, p95Before: number, fleetFactor: number): Draft | undefined {
   const f = p95 / p95Before;
   if (n < CLIENT_RULES.minLatencyRequests || expected < CLIENT_RULES.minLatencyRequests / 3) return undefined;
-  if (f < CLIENT_RULES.minLatencyFactor || p95 - p95Before < CLIENT_RULES.minLatencyDeltaMs || f < CLIENT_RULES.overFleetFactor * fleetFactor) return undefined;
+  const over = fleetFactor >= CLIENT_RULES.broadFactor ? CLIENT_RULES.overBroadFactor : CLIENT_RULES.overFleetFactor;
+  if (f < CLIENT_RULES.minLatencyFactor || p95 - p95Before < CLIENT_RULES.minLatencyDeltaMs || f < over * fleetFactor) return undefined;
   return {
     kind: 'client-latency',
     subject: client,
@@ -171,13 +179,14 @@ export function clientFindings(o: Observations): Draft[] {
   const covered = baselineCoverage(o);
   if (covered < Math.max(MIN_BASELINE.seconds, MIN_BASELINE.share * o.window.baselineSeconds)) return [];
   const ratio = o.window.seconds / covered;
+  const errTotal = [...err.values()].reduce((a, v) => a + v, 0);
   const out: Draft[] = [];
   for (const client of new Set([...cur.keys(), ...base.keys()])) {
     const n = cur.get(client) ?? 0;
     const b = base.get(client) ?? 0;
     const drafts = [
       requestFinding(o, client, n, b, total > 0 ? n / total : 0, totalBase > 0 ? b / totalBase : 0, covered),
-      errorFinding(o, client, n, b, err.get(client) ?? 0, errBase.get(client) ?? 0, covered),
+      errorFinding(o, client, n, b, err.get(client) ?? 0, errBase.get(client) ?? 0, covered, total - n > 0 ? (errTotal - (err.get(client) ?? 0)) / (total - n) : 0),
     ];
     const lat = finite(p95.get(client));
     const latBefore = finite(p95Base.get(client));
