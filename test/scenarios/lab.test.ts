@@ -100,7 +100,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(v(missDuring, 'team-01') < 0.3, 'other clients still hit the cache');
     // Each extra miss is a query to PostgreSQL (the price computed there), on top of team-03's others.
     const extraMisses = v(missRateDuring) - v(missRateBefore);
-    assert.ok(extraMisses > 0.2 && v(dbDuring) - v(dbBefore) >= 0.3 * extraMisses, `team-03 database queries rose with its misses (+${extraMisses.toFixed(2)} misses/s)`);
+    assert.ok(extraMisses > 0.2 && v(dbDuring) - v(dbBefore) >= 0.2 * extraMisses, `team-03 database queries rose with its misses (+${extraMisses.toFixed(2)} misses/s)`);
     const cache = report.findings.find((f) => f.kind === 'cache');
     assert.ok(cache, `a cache finding: ${summary(report.findings)}`);
     assert.match(`${cache.subject} ${cache.title}`, /team-03/);
