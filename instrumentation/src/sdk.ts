@@ -21,7 +21,6 @@ import { checkOtelEnv } from './otel-env.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
 import { registerRuntimeMetrics } from './runtime-metrics.ts';
 import { PoolRegistry } from './pool-registry.ts';
-import { METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING } from './semconv.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { VERSION } from './version.ts';
@@ -140,20 +139,14 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       // Request durations per span come from the Collector's span metrics (with client.id); the
       // SDK's own duration histograms would only double the work on every request.
       ...REDUNDANT_HISTOGRAMS.map((instrumentName) => ({ instrumentName, aggregation: { type: AggregationType.DROP as const } })),
-      // The pg instrumentation's pool metrics are wrong with several pools; faultline's replace them.
-      ...[METRIC_CONNECTION_COUNT, METRIC_CONNECTION_MAX, METRIC_CONNECTION_PENDING].map((instrumentName) => ({
-        meterName: '@opentelemetry/instrumentation-pg',
-        instrumentName,
-        aggregation: { type: AggregationType.DROP as const },
-      })),
     ],
     logRecordProcessors: [],
     instrumentations,
   });
   sdk.start();
-  // The contrib instrumentations' own metrics (request/operation durations, pg's pool gauges) are all
-  // dropped by the views above: span metrics and faultline's pool metrics replace them. A no-op meter
-  // spares the attribute hashing and recording they would still cost on every request.
+  // The contrib instrumentations' own metrics (request/operation durations; pg's pool gauges, wrong with
+  // several pools) are replaced by span metrics and faultline's pool metrics: a no-op meter spares the
+  // attribute hashing and recording they would cost on every request.
   for (const i of instrumentations) {
     if (i.instrumentationName.startsWith(CONTRIB_PREFIX)) i.setMeterProvider(NO_METERS);
   }

@@ -4,15 +4,21 @@ import { DEFAULTS, readConfig } from '../src/config.ts';
 import { checkOtelEnv } from '../src/otel-env.ts';
 import { resetWarnings, setWarningSink } from '../src/warn.ts';
 
-describe('readConfig', () => {
-  let lines: string[] = [];
+/** Collects faultline's warnings during each test of the enclosing suite (fresh, and once-per-key reset). */
+function captureWarnings(): string[] {
+  const lines: string[] = [];
   let restore: (line: string) => void;
   beforeEach(() => {
-    lines = [];
+    lines.length = 0;
     resetWarnings();
     restore = setWarningSink((l) => lines.push(l));
   });
   afterEach(() => setWarningSink(restore));
+  return lines;
+}
+
+describe('readConfig', () => {
+  const lines = captureWarnings();
 
   it('gives the documented defaults for an empty environment', () => {
     assert.deepEqual({ ...readConfig({}) }, { ...DEFAULTS });
@@ -70,14 +76,7 @@ describe('readConfig', () => {
 });
 
 describe('checkOtelEnv', () => {
-  let lines: string[] = [];
-  let restore: (line: string) => void;
-  beforeEach(() => {
-    lines = [];
-    resetWarnings();
-    restore = setWarningSink((l) => lines.push(l));
-  });
-  afterEach(() => setWarningSink(restore));
+  const lines = captureWarnings();
 
   it('is quiet for good values', () => {
     const reported = checkOtelEnv({

@@ -15,4 +15,5 @@ export {
   startFleet, loadFleet, readCompose, mapHosts, dependencyOrder, missingEntries, loadEnv, toMap, dependsOnOf,
   type Fleet, type FleetOptions, type FleetService, type RunningService, type LoadOptions,
 } from './fleet.ts';
+export { startBackends, type BackendsOptions, type RunningBackends } from './backends.ts';
 export { startStack, type Stack, type StackOptions, type StackUrls, type StackService } from './stack.ts';

@@ -32,6 +32,18 @@ async function accepted(c: CollectorInstance): Promise<number> {
  * above the first half (no trend), and the whole fault adds less than 100 MB (V8 grows its heap
  * under load whether or not anything leaks, so a fixed small limit would test the GC, not us).
  */
+/** Runs `phase` while sampling the app's RSS every second; its result and the memory verdict. */
+async function withRss<T>(pid: number, phase: () => Promise<T>): Promise<{ result: T; mem: { ok: boolean; text: string } }> {
+  const before = rssMb(pid);
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rssMb(pid)), 1000);
+  try {
+    return { result: await phase(), mem: bounded(before, samples) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 function bounded(before: number, samples: number[]): { ok: boolean; text: string } {
   const half = Math.floor(samples.length / 2);
   const first = Math.max(before, ...samples.slice(0, half));
@@ -86,12 +98,7 @@ describe('Collector outages do not hurt the app', () => {
   it(`stopped for ${OUTAGE_MS / 1000} s: same p99, bounded memory, one warning, export back within 10 s`, async () => {
     const base = await loadPhase(url, BASELINE_MS);
     await collector!.stop();
-    const rssBefore = rssMb(app.child.pid!);
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(rssMb(app.child.pid!)), 1000);
-    const down = await loadPhase(url, OUTAGE_MS);
-    clearInterval(sampler);
-    const mem = bounded(rssBefore, rss);
+    const { result: down, mem } = await withRss(app.child.pid!, () => loadPhase(url, OUTAGE_MS));
     collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepData: true });
     const t0 = Date.now();
     const light = loadPhase(url, 12_000, 50, 2);
@@ -112,7 +119,6 @@ describe('Collector outages do not hurt the app', () => {
     assert.ok(p99Within(base, down), `p99 ${down.p99.toFixed(1)} ms vs ${base.p99.toFixed(1)} ms with the Collector up`);
     assert.ok(mem.ok, mem.text);
     assert.ok(resumedMs >= 0 && resumedMs <= 10_000, `export resumed after ${resumedMs} ms`);
-    console.log(app.stderr().split("\n").filter((l) => l.startsWith("[faultline]")).join("\n"));
     const warnings = app.stderr().split('\n').filter((l) => l.includes('cannot export spans'));
     assert.equal(warnings.length, 1, app.stderr());
   });
@@ -128,12 +134,7 @@ describe('Collector outages do not hurt the app', () => {
       s.resume(); // read and never answer
     });
     await new Promise<void>((r) => hole.listen(ports.otlpHttp, '127.0.0.1', r));
-    const rssBefore = rssMb(app.child.pid!);
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(rssMb(app.child.pid!)), 1000);
-    const holed = await loadPhase(url, OUTAGE_MS);
-    clearInterval(sampler);
-    const mem = bounded(rssBefore, rss);
+    const { result: holed, mem } = await withRss(app.child.pid!, () => loadPhase(url, OUTAGE_MS));
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => hole.close(() => r()));
     console.log(
