@@ -149,6 +149,19 @@ describe('clients', () => {
     const all = rank(o);
     assert.deepEqual(all.map((d) => d.kind), ['latency'], 'everyone is 8×: one latency finding, no client');
   });
+
+  it('no client latency when many clients got slower though the fleet p95 rose less (the lab\'s partner-throttle run)', () => {
+    const o = empty();
+    steadyClients(o, 12, 100);
+    o.instant.p95All.push(sample({}, 136));
+    o.instant.p95AllBase.push(sample({}, 48));
+    for (let i = 1; i <= 12; i++) {
+      const client_id = `team-${String(i).padStart(2, '0')}`;
+      o.instant.p95.push(sample({ client_id }, i <= 4 ? [1100, 1000, 850, 450][i - 1]! : 60));
+      o.instant.p95Base.push(sample({ client_id }, 48));
+    }
+    assert.deepEqual(rank(o).map((d) => d.kind), ['latency'], 'a third of the clients 9–23× slower: shared, no client finding');
+  });
 });
 
 describe('deploys', () => {

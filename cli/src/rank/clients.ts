@@ -28,6 +28,11 @@ export const CLIENT_RULES = {
   /** When everyone's p95 rose this much (a fleet-wide slowdown), a client must stand out by {@link CLIENT_RULES.overBroadFactor}. */
   broadFactor: 2,
   overBroadFactor: 3,
+  /**
+   * When this share of the clients (and at least 3) got slower, the slowdown is shared — the clients
+   * who happen to call the slow path most are not its cause — and no client gets a latency finding.
+   */
+  sharedLatencyShare: 0.25,
   /** A client's error rate must be this many times everyone else's in the window (not a fleet-wide failure). */
   overOthersErrorFactor: 2,
 } as const;
@@ -162,6 +167,20 @@ function latencyFinding(o: Observations, client: string, n: number, expected: nu
   };
 }
 
+/** Whether enough of the busy clients got slower (p95 ≥ 2× and ≥ 50 ms more) for the slowdown to be shared. */
+function slowerShare(requests: Map<string, number>, p95: Map<string, number>, p95Base: Map<string, number>): boolean {
+  let busy = 0;
+  let slower = 0;
+  for (const [client, n] of requests) {
+    const now = finite(p95.get(client));
+    const before = finite(p95Base.get(client));
+    if (n < CLIENT_RULES.minLatencyRequests || now === undefined || !before) continue;
+    busy++;
+    if (now >= CLIENT_RULES.minLatencyFactor * before && now - before >= CLIENT_RULES.minLatencyDeltaMs) slower++;
+  }
+  return slower >= Math.max(3, CLIENT_RULES.sharedLatencyShare * busy);
+}
+
 /** Request-rate, error-rate and latency findings per client, unranked. */
 export function clientFindings(o: Observations): Draft[] {
   const i = o.instant;
@@ -180,6 +199,7 @@ export function clientFindings(o: Observations): Draft[] {
   if (covered < Math.max(MIN_BASELINE.seconds, MIN_BASELINE.share * o.window.baselineSeconds)) return [];
   const ratio = o.window.seconds / covered;
   const errTotal = [...err.values()].reduce((a, v) => a + v, 0);
+  const sharedSlowdown = slowerShare(cur, p95, p95Base);
   const out: Draft[] = [];
   for (const client of new Set([...cur.keys(), ...base.keys()])) {
     const n = cur.get(client) ?? 0;
@@ -190,7 +210,7 @@ export function clientFindings(o: Observations): Draft[] {
     ];
     const lat = finite(p95.get(client));
     const latBefore = finite(p95Base.get(client));
-    if (lat !== undefined && latBefore) drafts.push(latencyFinding(o, client, n, b * ratio, lat, latBefore, fleetFactor));
+    if (lat !== undefined && latBefore && !sharedSlowdown) drafts.push(latencyFinding(o, client, n, b * ratio, lat, latBefore, fleetFactor));
     out.push(...drafts.filter((d): d is Draft => d !== undefined));
   }
   return out;
