@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULTS, readConfig } from '../src/config.ts';
 import { checkOtelEnv } from '../src/otel-env.ts';
-import { resetWarnings, setWarningSink } from '../src/warn.ts';
-
-/** Collects faultline's warnings during each test of the enclosing suite (fresh, and once-per-key reset). */
-function captureWarnings(): string[] {
-  const lines: string[] = [];
-  let restore: (line: string) => void;
-  beforeEach(() => {
-    lines.length = 0;
-    resetWarnings();
-    restore = setWarningSink((l) => lines.push(l));
-  });
-  afterEach(() => setWarningSink(restore));
-  return lines;
-}
+import { captureWarnings } from './support/warnings.ts';
 
 describe('readConfig', () => {
   const lines = captureWarnings();
@@ -35,8 +22,11 @@ describe('readConfig', () => {
       FAULTLINE_POOL: ' db:5432/app ',
       FAULTLINE_BULLMQ: '0',
       FAULTLINE_SHUTDOWN_TIMEOUT_MS: '250',
+      FAULTLINE_EXPORT_THREAD: 'off',
       OTEL_METRIC_EXPORT_INTERVAL: '15000',
     });
+    // Every option but `enabled` (whose only other value disables everything) differs from its default.
+    for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) if (k !== 'enabled') assert.notEqual(c[k], DEFAULTS[k], k);
     assert.equal(c.enabled, true);
     assert.equal(c.edge, false);
     assert.equal(c.clientIdHeader, 'x-tenant');
@@ -45,6 +35,7 @@ describe('readConfig', () => {
     assert.equal(c.poolName, 'db:5432/app');
     assert.equal(c.bullmq, false);
     assert.equal(c.shutdownTimeoutMs, 250);
+    assert.equal(c.exportThread, false);
     assert.equal(c.metricExportIntervalMs, 15000);
     assert.equal(lines.length, 0);
   });
