@@ -38,16 +38,14 @@ export const FAULTLINE_FLAGS = ['--import', '@faultline/instrumentation/register
 
 /**
  * Where faultline's cost comes from: the preload with `FAULTLINE_ENABLED=false` (loads nothing), with
- * `OTEL_SDK_DISABLED=true` (hooks and instrumentations loaded, no SDK), with the sampler off (SDK
- * running, no span recorded), and every span sampled but exported from the app's thread
- * (`FAULTLINE_EXPORT_THREAD=false`, what the OpenTelemetry SDK does).
+ * `OTEL_SDK_DISABLED=true` (hooks and instrumentations loaded, no SDK), and with the sampler off (SDK
+ * running, no span recorded).
  */
 export function breakdown(): Setup[] {
   return [
     { name: 'fl:disabled', flags: FAULTLINE_FLAGS, env: { FAULTLINE_ENABLED: 'false' } },
     { name: 'fl:sdk-off', flags: FAULTLINE_FLAGS, env: { OTEL_SDK_DISABLED: 'true' } },
     { name: 'fl:sampler-off', flags: FAULTLINE_FLAGS, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
-    { name: 'fl:in-thread', flags: FAULTLINE_FLAGS, env: { ...ALL, FAULTLINE_EXPORT_THREAD: 'false' } },
   ];
 }
 

@@ -69,14 +69,6 @@ export interface FaultlineConfig {
    */
   readonly shutdownTimeoutMs: number;
   /**
-   * `FAULTLINE_EXPORT_THREAD`: serialize and send spans on a worker thread, so the app's event
-   * loop only copies each batch (about 1.4 µs per span) instead of encoding OTLP protobuf and
-   * writing the request (about 5.4 µs per span plus the socket writes). `false` exports on the
-   * app's thread, as the OpenTelemetry SDK does; so does a thread that cannot start.
-   * @default true
-   */
-  readonly exportThread: boolean;
-  /**
    * `OTEL_METRIC_EXPORT_INTERVAL` (standard variable, milliseconds): how often metrics are
    * exported. faultline's default is 5000 instead of the specification's 60000, because
    * pool saturation that lasts seconds is what it exists to show. Range 1000–600000.
@@ -95,7 +87,6 @@ export const DEFAULTS: FaultlineConfig = Object.freeze({
   poolName: '',
   bullmq: true,
   shutdownTimeoutMs: 1000,
-  exportThread: true,
   metricExportIntervalMs: 5000,
 });
 
@@ -159,7 +150,6 @@ export function readConfig(env: Env = process.env): FaultlineConfig {
     poolName: (env['FAULTLINE_POOL'] ?? '').trim(),
     bullmq: bool(env, 'FAULTLINE_BULLMQ', DEFAULTS.bullmq),
     shutdownTimeoutMs: int(env, 'FAULTLINE_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMs, 0, 30000),
-    exportThread: bool(env, 'FAULTLINE_EXPORT_THREAD', DEFAULTS.exportThread),
     metricExportIntervalMs: int(
       env,
       'OTEL_METRIC_EXPORT_INTERVAL',

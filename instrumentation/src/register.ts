@@ -14,7 +14,6 @@
  * and the app runs uninstrumented.
  */
 import { createRequire, register as registerLoader } from 'node:module';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { readConfig } from './config.ts';
 import type { FaultlineSdk } from './sdk.ts';
 import { warnOnce } from './warn.ts';
@@ -30,9 +29,6 @@ interface MessageChannelHooks {
 }
 
 async function main(): Promise<FaultlineSdk | undefined> {
-  // faultline's own export thread (see thread-exporter.ts) is started without --import, but an
-  // inherited NODE_OPTIONS must not start a second SDK there either.
-  if (!isMainThread && (workerData as { faultlineExportThread?: boolean } | null)?.faultlineExportThread) return undefined;
   const config = readConfig(process.env);
   if (!config.enabled) return undefined; // nothing else is even loaded
   const { createParts, startSdk } = await import('./sdk.ts');

@@ -1,8 +1,7 @@
 /**
  * Assembles and starts the OpenTelemetry Node SDK with faultline's parts: the client-ID
  * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry,
- * OTLP/HTTP (protobuf) exporters guarded against outages (spans serialized and sent on a worker
- * thread, see `thread-exporter.ts`), and exit-time flushing.
+ * OTLP/HTTP (protobuf) exporters guarded against outages, and exit-time flushing.
  */
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from './stamping-processor.ts';
@@ -17,7 +16,6 @@ import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
 import type { FaultlineConfig } from './config.ts';
 import { guardExporter, type ExportStats } from './export-guard.ts';
 import { ExportQueue } from './export-queue.ts';
-import { ThreadSpanExporter } from './thread-exporter.ts';
 import { createInstrumentations } from './instrumentations.ts';
 import { checkOtelEnv } from './otel-env.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
@@ -102,9 +100,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     spans: { failures: 0, itemsFailed: 0, failing: false },
     metrics: { failures: 0, itemsFailed: 0, failing: false },
   };
-  const inThread = () => new OTLPTraceExporter({ timeoutMillis: exportTimeoutMs('traces') });
   const traceExporter = guardExporter(
-    config.exportThread ? new ThreadSpanExporter({ timeoutMillis: exportTimeoutMs('traces'), fallback: inThread }) : inThread(),
+    new OTLPTraceExporter({ timeoutMillis: exportTimeoutMs('traces') }),
     'spans',
     otlpEndpoint('traces'),
     exportStats.spans,

@@ -22,7 +22,6 @@ describe('readConfig', () => {
       FAULTLINE_POOL: ' db:5432/app ',
       FAULTLINE_BULLMQ: '0',
       FAULTLINE_SHUTDOWN_TIMEOUT_MS: '250',
-      FAULTLINE_EXPORT_THREAD: 'off',
       OTEL_METRIC_EXPORT_INTERVAL: '15000',
     });
     // Every option but `enabled` (whose only other value disables everything) differs from its default.
@@ -35,7 +34,6 @@ describe('readConfig', () => {
     assert.equal(c.poolName, 'db:5432/app');
     assert.equal(c.bullmq, false);
     assert.equal(c.shutdownTimeoutMs, 250);
-    assert.equal(c.exportThread, false);
     assert.equal(c.metricExportIntervalMs, 15000);
     assert.equal(lines.length, 0);
   });
