@@ -27,6 +27,7 @@ type PoolInstance = PgPoolLike & { connect(cb?: Callback): unknown };
 type PoolClass = (new (...args: any[]) => PoolInstance) & { [DISCOVERED]?: true };
 
 const TIMEOUT_MESSAGE = /timeout exceeded when trying to connect/i;
+const UNKNOWN_POOL = Object.freeze({ [ATTR_POOL_NAME]: 'unknown' });
 const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -35,7 +36,8 @@ const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  */
 export class PgPoolDiscovery extends InstrumentationBase {
   readonly #registry: PoolRegistry;
-  readonly #names = new WeakMap<object, string>();
+  /** Each pool's metric attributes, made once (recording allocates nothing per connect). */
+  readonly #attrs = new WeakMap<object, { readonly [ATTR_POOL_NAME]: string }>();
   // Set by the base constructor (through _updateMetricInstruments) before field initialisers run,
   // hence `declare` (no initialiser that would overwrite them).
   declare private waitTime: Histogram | undefined;
@@ -61,7 +63,7 @@ export class PgPoolDiscovery extends InstrumentationBase {
 
   #recordWait(pool: object, startedMs: number, err: unknown): void {
     try {
-      const attrs = { [ATTR_POOL_NAME]: this.#names.get(pool) ?? 'unknown' };
+      const attrs = this.#attrs.get(pool) ?? UNKNOWN_POOL;
       this.waitTime?.record((performance.now() - startedMs) / 1000, attrs);
       if (err instanceof Error && TIMEOUT_MESSAGE.test(err.message)) this.timeouts?.add(1, attrs);
     } catch {
@@ -92,13 +94,13 @@ export class PgPoolDiscovery extends InstrumentationBase {
     const Original = exports as PoolClass;
     if (Original[DISCOVERED]) return exports;
     const registry = this.#registry;
-    const names = this.#names;
+    const attrs = this.#attrs;
     const record = (pool: object, t0: number, err: unknown) => this.#recordWait(pool, t0, err);
     const Discovered = class extends Original {
       constructor(...args: any[]) {
         super(...args);
         try {
-          names.set(this, registry.add(this));
+          attrs.set(this, Object.freeze({ [ATTR_POOL_NAME]: registry.add(this) }));
         } catch (err) {
           warnOnce('pool:add', `could not track a pg pool (${(err as Error)?.message}); its stats will be missing.`);
         }

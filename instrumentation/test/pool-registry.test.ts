@@ -116,3 +116,35 @@ describe('StampingSpanProcessor', () => {
     assert.equal(propagation.getBaggage(ROOT_CONTEXT), undefined);
   });
 });
+
+describe('PgPoolDiscovery', () => {
+  it('registers every pool it sees constructed and records each connect wait under that pool’s own name', async () => {
+    const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
+    const { PgPoolDiscovery } = await import('../src/pg-pool-discovery.ts');
+    const { ATTR_POOL_NAME, METRIC_CONNECTION_WAIT_TIME } = await import('../src/semconv.ts');
+    class Reader extends MetricReader {
+      protected override async onForceFlush(): Promise<void> {}
+      protected override async onShutdown(): Promise<void> {}
+    }
+    const reader = new Reader();
+    const registry = new PoolRegistry();
+    const discovery = new PgPoolDiscovery(registry);
+    discovery.setMeterProvider(new MeterProvider({ readers: [reader] }));
+    const OriginalPool = (await import('pg-pool')).default;
+    const Pool = discovery.getModuleDefinitions()[0]!.patch!(OriginalPool) as typeof OriginalPool;
+    assert.ok(new Pool() instanceof OriginalPool);
+    // Nothing listens on port 1: each connect fails at once, and its wait is still recorded.
+    const orders = new Pool({ host: '127.0.0.1', port: 1, database: 'orders' });
+    const billing = new Pool({ host: '127.0.0.1', port: 1, database: 'billing' });
+    const attempts: [InstanceType<typeof OriginalPool>, number][] = [[orders, 3], [billing, 1]];
+    for (const [pool, n] of attempts) {
+      for (let i = 0; i < n; i++) await assert.rejects(pool.connect());
+    }
+    await new Promise<void>((done) => billing.connect(() => done()));
+    const { resourceMetrics } = await reader.collect();
+    const wait = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC_CONNECTION_WAIT_TIME);
+    const counts = Object.fromEntries(wait!.dataPoints.map((p) => [p.attributes[ATTR_POOL_NAME], (p.value as { count: number }).count]));
+    assert.deepEqual(counts, { '127.0.0.1:1/orders': 3, '127.0.0.1:1/billing': 2 });
+    assert.deepEqual(registry.snapshots().map((s) => s.name), ['localhost:5432/postgres', '127.0.0.1:1/orders', '127.0.0.1:1/billing']);
+  });
+});
