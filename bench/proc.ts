@@ -42,20 +42,29 @@ export function busyShare(a: { busy: number; total: number }, b: { busy: number;
 /** CPU time per process group at one moment: pgrp → ms (kernel threads, pgrp 0, left out). */
 export type GroupCpu = Map<number, number>;
 
-/** Reads every process's CPU time (user + system, ms) from /proc, summed per process group. */
+/**
+ * Reads every process's CPU time (user + system, ms) from /proc, summed per process group. A process
+ * that leads a group of its own but whose parent is not init counts in its parent's group: PostgreSQL's
+ * backends call `setsid()`, and their work is the stack's, not other work on the machine.
+ */
 export function cpuByGroup(): GroupCpu {
-  const out: GroupCpu = new Map();
+  const procs = new Map<number, { ppid: number; pgrp: number; ms: number }>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pgrp = Number(f[2]);
-      if (pgrp === 0) continue;
-      out.set(pgrp, (out.get(pgrp) ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK);
+      procs.set(Number(name), { ppid: Number(f[1]), pgrp: Number(f[2]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK });
     } catch {
       // exited meanwhile
     }
+  }
+  const out: GroupCpu = new Map();
+  for (const [pid, p] of procs) {
+    if (p.pgrp === 0) continue;
+    const parent = p.pgrp === pid && p.ppid > 1 ? procs.get(p.ppid) : undefined;
+    const group = parent && parent.pgrp !== 0 ? parent.pgrp : p.pgrp;
+    out.set(group, (out.get(group) ?? 0) + p.ms);
   }
   return out;
 }

@@ -22,8 +22,11 @@ export interface BenchRun {
   figures: SetupFigures[];
   capacity: CapacityResult[];
   freshness: Freshness;
-  /** CPU profiles of bare and faultline under the same load, and faultline − bare per package. */
-  profile?: { bare: ProfileSummary; faultline: ProfileSummary; delta: PackageDelta[] };
+  /**
+   * CPU profiles under the same load: bare and faultline, every layer in between (`layers`: bare,
+   * `fl:sdk-off`, `fl:sampler-off`, faultline), and faultline − bare per package.
+   */
+  profile?: { bare: ProfileSummary; faultline: ProfileSummary; layers?: ProfileSummary[]; delta: PackageDelta[] };
   /** Wall-clock seconds of the whole run. */
   elapsedS: number;
 }
@@ -114,14 +117,18 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
   ];
   if (run.profile) {
     const { bare: pb, faultline: pf, delta } = run.profile;
+    const layers = run.profile.layers ?? [pb, pf];
+    const us = (s: ProfileSummary, name: string) => s.packages.find((p) => p.name === name)?.usPerRequest ?? 0;
     lines.push(
       '',
-      `CPU profiles under the same load (\`--cpu-prof\`, measured part only; ${pb.file}, ${pf.file}): main thread ${pb.cpuUsPerRequest} µs/request bare, ` +
-        `${pf.cpuUsPerRequest} µs/request with faultline. Self time per request by package, largest increase first:`,
+      `CPU profiles under the same load (\`--cpu-prof\`, measured part only; ${layers.map((l) => l.file).join(', ')}): main thread ` +
+        `${layers.map((l) => `${l.cpuUsPerRequest} µs/request ${l.setup}`).join(', ')}. A profile counts the time between samples on the ` +
+        'main thread, including time it was preempted by the other processes on these cores: compare its rows with each other, ' +
+        'and the app CPU µs/req column above for CPU. Self time per request by package, largest increase over bare first:',
       '',
-      '| package | bare µs/req | faultline µs/req | + µs/req |',
-      '|---|---|---|---|',
-      ...delta.slice(0, 15).map((d) => `| ${d.name} | ${d.baseUs} | ${d.otherUs} | ${d.deltaUs > 0 ? '+' : ''}${d.deltaUs} |`),
+      `| package | ${layers.map((l) => `${l.setup} µs/req`).join(' | ')} | faultline − bare |`,
+      `|---|${layers.map(() => '---|').join('')}---|`,
+      ...delta.slice(0, 15).map((d) => `| ${d.name} | ${layers.map((l) => us(l, d.name)).join(' | ')} | ${d.deltaUs > 0 ? '+' : ''}${d.deltaUs} |`),
       '',
       'Top functions by self time with faultline:',
       '',

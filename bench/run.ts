@@ -112,12 +112,15 @@ try {
   const missed = targets(run).slice(0, 3).some((t) => !t.ok);
   const profiles: ProfileSummary[] = [];
   if (v.profile || (missed && !quick && !v['no-profile'])) {
-    for (const s of [setup('bare'), fl]) {
+    // Layer by layer, so that the report says which layer costs what: bare, the instrumentations with
+    // no SDK, the SDK recording nothing, faultline.
+    for (const s of [setup('bare'), setup('fl:sdk-off'), setup('fl:sampler-off'), fl]) {
       profiles.push(await profileSetup(s, stack.appPort, stack.env, settings.route, settings.durationS, settings.warmupS));
-      log(`profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs CPU/request (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`);
+      log(`profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`);
     }
   }
-  const profile = profiles.length === 2 ? { bare: profiles[0]!, faultline: profiles[1]!, delta: diffPackages(profiles[0]!, profiles[1]!) } : undefined;
+  const profile =
+    profiles.length === 4 ? { bare: profiles[0]!, faultline: profiles[3]!, layers: profiles, delta: diffPackages(profiles[0]!, profiles[3]!) } : undefined;
 
   const { markdown, json } = report({ ...run, profile, elapsedS: Math.round((Date.now() - t0) / 1000) });
   log(`\n${markdown}`);
