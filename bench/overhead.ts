@@ -4,6 +4,7 @@
  */
 import { spanCounters } from './collector-stats.ts';
 import { startApp } from './app.ts';
+import { liveHeap } from './heap.ts';
 import { measure, type LoadResult } from './load.ts';
 import { busyShare, cpuByGroup, cpuMs, foreignCpuMs, machineTicks, ownGroup } from './proc.ts';
 import type { Setup } from './setups.ts';
@@ -15,6 +16,10 @@ export interface RunFigures extends LoadResult {
   rssIdleMb: number;
   /** VmRSS of the app right after the measured run, MB. */
   rssMb: number;
+  /** The app's live V8 heap after a full GC once the run is over (`bench/heap.ts`), MB; NaN if it could not be read. */
+  heapAfterGcMb: number;
+  /** VmRSS right after that full GC, MB; NaN if the GC could not be asked for. */
+  rssAfterGcMb: number;
   /** Spans per second the Collector accepted (receiver counter delta / measured seconds). */
   spansPerSec: number;
   /** Spans the Collector accepted per 2xx response. */
@@ -41,6 +46,8 @@ export interface SetupFigures {
   p99: number;
   rssIdleMb: number;
   rssMb: number;
+  heapAfterGcMb: number;
+  rssAfterGcMb: number;
   spansPerSec: number;
   spansPerRequest: number;
   cpuUsPerRequest: number;
@@ -97,11 +104,16 @@ async function measureOnce(setup: Setup, round: number, o: OverheadOptions, ours
     await new Promise((res) => setTimeout(res, 1200));
     const after = await spanCounters(o.collectorMetrics);
     const spans = after.accepted - before.accepted;
+    // After every other figure is taken: a full GC shows what the app keeps, apart from the heap room
+    // V8 grew into under load.
+    const heap = await liveHeap(app.pid);
     return {
       ...r,
       round,
       rssIdleMb,
       rssMb,
+      heapAfterGcMb: heap?.usedMb ?? NaN,
+      rssAfterGcMb: heap ? app.rssMb() : NaN,
       spansPerSec: spans / o.durationS,
       spansPerRequest: r.requests ? spans / r.requests : 0,
       refused: after.refused - before.refused,
@@ -157,6 +169,8 @@ export async function overhead(list: Setup[], o: OverheadOptions): Promise<Setup
       p99: med('p99'),
       rssIdleMb: med('rssIdleMb'),
       rssMb: med('rssMb'),
+      heapAfterGcMb: med('heapAfterGcMb'),
+      rssAfterGcMb: med('rssAfterGcMb'),
       spansPerSec: med('spansPerSec'),
       spansPerRequest: med('spansPerRequest'),
       cpuUsPerRequest: med('cpuUsPerRequest'),
