@@ -10,22 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Node's default inspector port, where SIGUSR1 opens it (`--inspect-port` changes it, the bench never does). */
 export const INSPECTOR_PORT = 9229;
 
-/** Heap after a full GC, MB (2^20 bytes). */
-export interface LiveHeap {
-  /** `usedSize`: bytes in live objects on the V8 heap. */
-  usedMb: number;
-  /** `totalSize`: bytes V8 has reserved for its heap right after that GC. */
-  totalMb: number;
-}
-
 /**
  * Opens the inspector of process `pid` (SIGUSR1), collects garbage and reads the heap usage.
  * Only one process at a time may use {@link INSPECTOR_PORT}.
  * @param timeoutMs - give up after this long (default 10,000).
- * @returns the heap after a full GC, or `undefined` when the inspector cannot be reached (the app
- *   handles SIGUSR1 itself, the port is taken, …): the bench then reports the figure as missing.
+ * @returns the live heap after a full GC (`usedSize`), MB (2^20 bytes), or `undefined` when the
+ *   inspector cannot be reached (the app handles SIGUSR1 itself, the port is taken, …): the bench
+ *   then reports the figure as missing.
  */
-export async function liveHeap(pid: number, timeoutMs = 10_000): Promise<LiveHeap | undefined> {
+export async function liveHeapMb(pid: number, timeoutMs = 10_000): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   try {
     process.kill(pid, 'SIGUSR1');
@@ -46,7 +39,7 @@ export async function liveHeap(pid: number, timeoutMs = 10_000): Promise<LiveHea
   try {
     await new Promise<void>((resolve, reject) => {
       ws.onopen = () => resolve();
-      ws.onerror = () => reject(new Error('inspector connection failed'));
+      ws.onerror = ws.onclose = () => reject(new Error('inspector connection failed'));
     });
     let id = 0;
     const pending = new Map<number, (result: unknown) => void>();
@@ -62,8 +55,8 @@ export async function liveHeap(pid: number, timeoutMs = 10_000): Promise<LiveHea
         setTimeout(() => reject(new Error(`${method}: no answer`)), Math.max(1, deadline - Date.now())).unref();
       });
     await call('HeapProfiler.collectGarbage');
-    const usage = (await call('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    return { usedMb: usage.usedSize / 2 ** 20, totalMb: usage.totalSize / 2 ** 20 };
+    const usage = (await call('Runtime.getHeapUsage')) as { usedSize: number };
+    return usage.usedSize / 2 ** 20;
   } catch {
     return undefined;
   } finally {

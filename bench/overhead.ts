@@ -4,7 +4,7 @@
  */
 import { spanCounters } from './collector-stats.ts';
 import { startApp } from './app.ts';
-import { liveHeap } from './heap.ts';
+import { liveHeapMb } from './heap.ts';
 import { measure, type LoadResult } from './load.ts';
 import { busyShare, cpuByGroup, cpuMs, foreignCpuMs, machineTicks, ownGroup } from './proc.ts';
 import type { Setup } from './setups.ts';
@@ -106,14 +106,14 @@ async function measureOnce(setup: Setup, round: number, o: OverheadOptions, ours
     const spans = after.accepted - before.accepted;
     // After every other figure is taken: a full GC shows what the app keeps, apart from the heap room
     // V8 grew into under load.
-    const heap = await liveHeap(app.pid);
+    const heapMb = await liveHeapMb(app.pid);
     return {
       ...r,
       round,
       rssIdleMb,
       rssMb,
-      heapAfterGcMb: heap?.usedMb ?? NaN,
-      rssAfterGcMb: heap ? app.rssMb() : NaN,
+      heapAfterGcMb: heapMb ?? NaN,
+      rssAfterGcMb: heapMb === undefined ? NaN : app.rssMb(),
       spansPerSec: spans / o.durationS,
       spansPerRequest: r.requests ? spans / r.requests : 0,
       refused: after.refused - before.refused,

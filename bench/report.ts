@@ -23,10 +23,10 @@ export interface BenchRun {
   capacity: CapacityResult[];
   freshness: Freshness;
   /**
-   * CPU profiles under the same load: bare and faultline, every layer in between (`layers`: bare,
-   * `fl:sdk-off`, `fl:sampler-off`, faultline), and faultline − bare per package.
+   * CPU profiles under the same load, layer by layer (`layers`: bare first, faultline last, the
+   * layers between them in order), and faultline − bare per package.
    */
-  profile?: { bare: ProfileSummary; faultline: ProfileSummary; layers?: ProfileSummary[]; delta: PackageDelta[] };
+  profile?: { layers: ProfileSummary[]; delta: PackageDelta[] };
   /** Wall-clock seconds of the whole run. */
   elapsedS: number;
 }
@@ -121,8 +121,8 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
     ...ts.map((t) => `| ${t.target} | ${t.measured} | ${t.ok ? 'PASS' : 'FAIL'} |`),
   ];
   if (run.profile) {
-    const { bare: pb, faultline: pf, delta } = run.profile;
-    const layers = run.profile.layers ?? [pb, pf];
+    const { layers, delta } = run.profile;
+    const pf = layers.at(-1)!;
     const us = (s: ProfileSummary, name: string) => s.packages.find((p) => p.name === name)?.usPerRequest ?? 0;
     lines.push(
       '',

@@ -119,8 +119,7 @@ try {
       log(`profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`);
     }
   }
-  const profile =
-    profiles.length === 4 ? { bare: profiles[0]!, faultline: profiles[3]!, layers: profiles, delta: diffPackages(profiles[0]!, profiles[3]!) } : undefined;
+  const profile = profiles.length > 0 ? { layers: profiles, delta: diffPackages(profiles[0]!, profiles.at(-1)!) } : undefined;
 
   const { markdown, json } = report({ ...run, profile, elapsedS: Math.round((Date.now() - t0) / 1000) });
   log(`\n${markdown}`);
