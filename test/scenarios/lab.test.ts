@@ -209,7 +209,10 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     const before = await scalar(stack, quotes, on);
     await waitWindow(on);
     const starts = await prom(stack, 'process_start_time_seconds{service_name="shop",service_version="2.0.0"}');
-    const report = await incident(stack, ON_S, 'buggy-deploy');
+    // A deploy is a moment (right after the switch), not a state that lasts: the window reaches back to
+    // the switch. The last ON_S seconds alone start METRICS_LAG_MS after it, and the deploy is in them
+    // only when Prometheus happened to see the new version late (a CI run had no deploy finding).
+    const report = await incident(stack, Math.ceil(nowS() - on) + 2, 'buggy-deploy');
     // When team-05's quote calls jumped: the first 5 s step at ≥ 3× the rate before.
     const series = (await fetch(`${stack.urls.prometheus}/api/v1/query_range?${new URLSearchParams({ query: quotes, start: String(on - 30), end: String(nowS()), step: '5' })}`).then((r) => r.json())) as { data: { result: { values: [number, string][] }[] } };
     const jump = series.data.result[0]?.values.find(([t, v]) => t > on - 5 && Number(v) >= 3 * Math.max(before, 0.1))?.[0];
