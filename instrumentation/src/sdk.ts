@@ -9,7 +9,7 @@ import { ResendCountProcessor } from './resend.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { envDetector, hostDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import { envDetector, hostDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
@@ -23,6 +23,7 @@ import { registerRuntimeMetrics } from './runtime-metrics.ts';
 import { PoolRegistry } from './pool-registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ATTR_EDGE } from './semconv.ts';
 import { VERSION } from './version.ts';
 import { watchVersions } from './versions.ts';
 
@@ -126,6 +127,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     autoDetectResources: true,
     // Only detectors that read local facts: no cloud metadata probes at start-up.
     resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
+    // Readers find the edge service from the data (target_info{faultline_edge="true"}), not by name.
+    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge }),
     textMapPropagator: new CompositePropagator({
       propagators: [
         new W3CTraceContextPropagator(),
