@@ -1,10 +1,10 @@
 /** Text output (100 columns, colour only when asked), word wrapping, and the command-line options. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCli, parseDuration } from '../../cli/src/args.ts';
-import type { Finding, IncidentReport } from '../../cli/src/model.ts';
-import { renderText, useColour } from '../../cli/src/render.ts';
-import { wrap } from '../../cli/src/wrap.ts';
+import { parseCli, parseDuration } from '../src/args.ts';
+import type { Finding, IncidentReport } from '../src/model.ts';
+import { renderText, useColour } from '../src/render.ts';
+import { wrap } from '../src/wrap.ts';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {

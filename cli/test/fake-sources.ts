@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Observations } from '../../cli/src/observations.ts';
-import { INSTANT_NAMES, instantQueries, RANGE_NAMES, rangeQueries } from '../../cli/src/queries.ts';
+import type { Observations } from '../src/observations.ts';
+import { INSTANT_NAMES, instantQueries, RANGE_NAMES, rangeQueries } from '../src/queries.ts';
 
 /** What the fakes should do differently from answering the fixture. */
 export interface FakeOptions {

@@ -1,13 +1,13 @@
 /**
  * Records what `faultline incident` reads (its Observations) from a running stack as a JSON fixture
  * for the ranking's unit tests:
- *   node test/incident/record.ts <out.json> [--since 1m] [--prometheus URL] [--jaeger URL] [--edge lb]
+ *   node cli/test/record.ts <out.json> [--since 1m] [--prometheus URL] [--jaeger URL] [--edge lb]
  * Not a test; run by hand against `npm run demo` (or a test's stack) in the state to record.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../cli/src/args.ts';
-import { observe } from '../../cli/src/observe.ts';
+import { parseDuration } from '../src/args.ts';
+import { observe } from '../src/observe.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,7 +19,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const out = positionals[0];
-if (!out) throw new Error('usage: node test/incident/record.ts <out.json> [--since 1m]');
+if (!out) throw new Error('usage: node cli/test/record.ts <out.json> [--since 1m]');
 const seconds = parseDuration(values.since);
 const obs = await observe(values.prometheus, values.jaeger, { end: Math.floor(Date.now() / 1000), seconds, baselineSeconds: seconds }, values.edge);
 writeFileSync(out, `${JSON.stringify(obs)}\n`);
