@@ -2,7 +2,7 @@
  * Text output of `faultline incident`: at most 100 columns (URLs longer than that stay whole), ANSI
  * colour only when the caller says so (a TTY without NO_COLOR).
  */
-import type { Check, Finding, IncidentReport } from './model.ts';
+import type { CheckResult, Finding, IncidentReport } from './report-schema.ts';
 import { clock, formatDuration } from './window.ts';
 import { wrap } from './wrap.ts';
 
@@ -24,7 +24,7 @@ function finding(f: Finding, n: number, paint: Paint): string[] {
   return lines;
 }
 
-function checkLine(c: Check): string {
+function checkLine(c: CheckResult): string {
   const mark = !c.hasData ? '–' : c.findings > 0 ? '!' : '✓';
   const note = !c.hasData ? ' (no data)' : c.findings > 0 ? ` (${c.findings})` : '';
   return `  ${mark} ${c.name.padEnd(10)} ${c.description}${note}`;

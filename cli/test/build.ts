@@ -1,8 +1,8 @@
 /** Builders of recorded-shaped {@link Observations} for the ranking's unit tests. */
 import { readFileSync } from 'node:fs';
+import type { Sample, Series } from '@faultline/signals';
+import { INSTANT_NAMES, RANGE_NAMES } from '../src/checks/index.ts';
 import type { Observations } from '../src/observations.ts';
-import type { Sample, Series } from '../src/prometheus.ts';
-import { INSTANT_NAMES, RANGE_NAMES } from '../src/queries.ts';
 
 /** A recorded fixture (cli/test/fixtures/<name>.json), as `cli/test/record.ts` wrote it. */
 export function fixture(name: string): Observations {

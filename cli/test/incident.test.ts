@@ -13,7 +13,7 @@ import { investigate, type IncidentOptions } from '../src/incident.ts';
 import { observe } from '../src/observe.ts';
 import { startStack, type Stack } from '../../stack/src/index.ts';
 import { flood, pressure } from './drive.ts';
-import { validate } from './json-schema.ts';
+import { validate } from './validate.ts';
 
 const WINDOW_S = 60;
 /** Span batch (1 s) + span-metrics flush (5 s) + scrape (5 s), with room. */

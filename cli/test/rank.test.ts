@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checks, rank } from '../src/rank/rank.ts';
-import { queueOf } from '../src/rank/backlog.ts';
 import * as cacheSample from '../src/cache-sample.ts';
-import { poissonZ, proportionZ, runs } from '../src/rank/stats.ts';
+import { queueOf } from '../src/checks/backlog.ts';
+import { poissonZ, proportionZ, runs } from '../src/checks/stats.ts';
+import { checks, rank } from '../src/rank.ts';
 import { baselineStart, windowStart } from '../src/window.ts';
 import { empty, fixture, sample, series, steadyClients } from './build.ts';
 
