@@ -54,9 +54,12 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
   const t0 = Date.now();
   const now = Math.floor(o.now ?? Date.now() / 1000);
-  await checkSources(o, now);
   const w: Window = { end: now, seconds: o.windowS, baselineSeconds: o.baselineS ?? o.windowS };
-  const edge = await findEdge(o.prometheus, w, o.edge);
+  // Asked alongside the source check; a failing source is reported by the check, not by this.
+  const edgeFound = findEdge(o.prometheus, w, o.edge);
+  edgeFound.catch(() => undefined);
+  await checkSources(o, now);
+  const edge = await edgeFound;
   const obs = await observe(o.prometheus, o.jaeger, w, edge.service);
   const drafts = rank(obs);
   const start = windowStart(w);
