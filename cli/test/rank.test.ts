@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checks, rank } from '../../cli/src/rank/rank.ts';
-import { queueOf } from '../../cli/src/rank/backlog.ts';
-import * as cacheSample from '../../cli/src/cache-sample.ts';
-import { poissonZ, proportionZ, runs } from '../../cli/src/rank/stats.ts';
-import { baselineStart, windowStart } from '../../cli/src/window.ts';
+import * as cacheSample from '../src/cache-sample.ts';
+import { queueOf } from '../src/checks/backlog.ts';
+import { poissonZ, proportionZ, runs } from '../src/checks/stats.ts';
+import { checks, rank } from '../src/rank.ts';
+import { baselineStart, windowStart } from '../src/window.ts';
 import { empty, fixture, sample, series, steadyClients } from './build.ts';
 
 const POOL = { service_name: 'api', instance: 'api-1', db_client_connection_pool_name: '127.0.0.1:55432/faultline' };
@@ -35,7 +35,7 @@ describe('ranking on recorded data', () => {
 
 describe('ranking on recorded data: one client (team-batch) keeps 48 requests in flight against pools of 2', () => {
   // Recorded 40 s after the stack started: no baseline yet, so clients are not compared (the check
-  // says so) and the pools are the findings; test/incident/incident.test.ts has the full case.
+  // says so) and the pools are the findings; cli/test/incident.test.ts has the full case.
   it('names both api pools at their limit with the p99 wait and who took the connections', () => {
     const o = fixture('pool');
     const all = rank(o);

@@ -1,22 +1,31 @@
 /**
  * Deploy markers (pure): a service version first seen inside the window, after another version of
- * the same service was already running. Versions come from `target_info` and the span metrics'
- * `service_version` label.
+ * the same service was already running. Versions come from the SDKs' info metric and the span metrics'
+ * service version label (`M.targetInfo`, `L.serviceVersion`).
  */
-import type { Observations } from '../observations.ts';
-import { CALLS, DURATION } from '../queries.ts';
+import { L, M } from '@faultline/signals';
 import { clock, windowStart } from '../window.ts';
+import { defineCheck, NO_QUERIES, type CheckData } from './check.ts';
 import { score, type Draft } from './draft.ts';
-import { selector } from './labels.ts';
+import { CALLS, DURATION, labelSelector } from './promql.ts';
+
+const KINDS = { deploy: 'a service started running a new version' } as const;
+const RANGE = {
+  // A version is "there" while its SDK's info metric or its span metrics are exported.
+  versions: () => `group by (${L.service}, ${L.instance}, ${L.serviceVersion}) (label_replace(${M.targetInfo}, "${L.service}", "$1", "${L.job}", "(.+)") or ${CALLS})`,
+};
+
+/** What the deploy check reads. */
+export type DeployData = CheckData<never, keyof typeof RANGE>;
 
 /** Deploys in the window, unranked (alignment with other findings is added by rank.ts). */
-export function deployFindings(o: Observations): Draft[] {
+export function deployFindings(o: DeployData): Draft<'deploy'>[] {
   // first[service][version] = earliest time; perInstance[service][version][instance] = earliest time.
   const first = new Map<string, Map<string, number>>();
   const perInstance = new Map<string, Map<string, Map<string, number>>>();
   for (const s of o.range.versions) {
-    const service = s.labels['service_name'];
-    const version = s.labels['service_version'];
+    const service = s.labels[L.service];
+    const version = s.labels[L.serviceVersion];
     const t = s.points[0]?.[0];
     if (!service || !version || t === undefined) continue;
     const versions = first.get(service) ?? new Map<string, number>();
@@ -26,10 +35,10 @@ export function deployFindings(o: Observations): Draft[] {
     perInstance.set(service, inst);
     const byInst = inst.get(version) ?? new Map<string, number>();
     inst.set(version, byInst);
-    const instance = s.labels['instance'] ?? '?';
+    const instance = s.labels[L.instance] ?? '?';
     byInst.set(instance, Math.min(byInst.get(instance) ?? Infinity, t));
   }
-  const out: Draft[] = [];
+  const out: Draft<'deploy'>[] = [];
   for (const [service, versions] of first) {
     const ordered = [...versions].sort((a, b) => a[1] - b[1]);
     ordered.forEach(([version, t], idx) => {
@@ -47,10 +56,21 @@ export function deployFindings(o: Observations): Draft[] {
         until: last,
         evidence: { service, version, previousVersion: previous, instances: instances.length },
         related: [],
-        query: `count by (service_version) (${selector(CALLS, { service_name: service })})`,
-        examples: { exemplars: selector(DURATION, { service_name: service, service_version: version }), prefer: 'newest', jaeger: { service, tags: { 'service.version': version } } },
+        query: `count by (${L.serviceVersion}) (${labelSelector(CALLS, { [L.service]: service })})`,
+        examples: { exemplars: labelSelector(DURATION, { [L.service]: service, [L.serviceVersion]: version }), prefer: 'newest', jaeger: { service, tags: { 'service.version': version } } },
       });
     });
   }
   return out;
 }
+
+/** The deploys check: versions that appeared in the window. */
+export const deploys = defineCheck({
+  name: 'deploys',
+  kinds: KINDS,
+  instant: NO_QUERIES,
+  range: RANGE,
+  describe: () => `service versions (${M.targetInfo}, ${L.serviceVersion}) that appeared in the window`,
+  hasData: (o) => o.range.versions.length > 0,
+  rank: deployFindings,
+});

@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { investigate, type IncidentOptions } from '../../cli/src/incident.ts';
-import { observe } from '../../cli/src/observe.ts';
+import { investigate, type IncidentOptions } from '../src/incident.ts';
+import { observe } from '../src/observe.ts';
 import { startStack, type Stack } from '../../stack/src/index.ts';
 import { flood, pressure } from './drive.ts';
-import { validate } from './json-schema.ts';
+import { validate } from './validate.ts';
 
 const WINDOW_S = 60;
 /** Span batch (1 s) + span-metrics flush (5 s) + scrape (5 s), with room. */
 const METRICS_LAG_MS = 12_000;
-const MAIN = new URL('../../cli/dist/main.js', import.meta.url).pathname;
-const SCHEMA = JSON.parse(readFileSync(new URL('../../cli/schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
+const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function options(stack: Stack): IncidentOptions {
@@ -38,7 +38,7 @@ async function cli(stack: Stack, extra: string[] = []): Promise<{ status: number
   return { status, stdout, stderr, ms: Date.now() - t0 };
 }
 
-/** With FAULTLINE_RECORD=1, writes what the ranking saw as test/incident/fixtures/<name>.json. */
+/** With FAULTLINE_RECORD=1, writes what the ranking saw as cli/test/fixtures/<name>.json. */
 async function record(stack: Stack, name: string): Promise<void> {
   if (!process.env['FAULTLINE_RECORD']) return;
   const obs = await observe(stack.urls.prometheus!, stack.urls.jaegerQuery, { end: Math.floor(Date.now() / 1000), seconds: WINDOW_S, baselineSeconds: WINDOW_S }, 'lb');

@@ -1,10 +1,11 @@
 /** Text output (100 columns, colour only when asked), word wrapping, and the command-line options. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCli, parseDuration } from '../../cli/src/args.ts';
-import type { Finding, IncidentReport } from '../../cli/src/model.ts';
-import { renderText, useColour } from '../../cli/src/render.ts';
-import { wrap } from '../../cli/src/wrap.ts';
+import { parseDurationSeconds } from '@faultline/signals';
+import { parseCli } from '../src/args.ts';
+import type { Finding, IncidentReport } from '../src/report-schema.ts';
+import { renderText, useColour } from '../src/render.ts';
+import { wrap } from '../src/wrap.ts';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -31,6 +32,7 @@ function report(findings: Finding[]): IncidentReport {
     window: { start: '2026-11-22T12:40:00.000Z', end: '2026-11-22T12:55:00.000Z', seconds: 900 },
     baseline: { start: '2026-11-22T12:25:00.000Z', end: '2026-11-22T12:40:00.000Z', seconds: 900 },
     edge: 'lb',
+    edgeFrom: 'option',
     sources: { prometheus: 'http://127.0.0.1:9090', jaeger: 'http://127.0.0.1:16686' },
     checks: [
       { name: 'clients', description: 'requests, errors and p95 latency per client at lb, last 15m vs the 15m before', hasData: true, findings: 0 },
@@ -83,6 +85,7 @@ describe('wrap', () => {
 
 describe('options', () => {
   it('durations', () => {
+    const parseDuration = (text: string) => parseDurationSeconds(text, '--since');
     assert.equal(parseDuration('15m'), 900);
     assert.equal(parseDuration('30s'), 30);
     assert.equal(parseDuration('2h'), 7200);
@@ -91,9 +94,9 @@ describe('options', () => {
     assert.throws(() => parseDuration('15 minutes'), /--since takes a duration/);
   });
 
-  it('URLs from flags, else env, else the compose ports; trailing slashes dropped', () => {
+  it('URLs from flags, else env, else the compose ports; trailing slashes dropped; no default edge', () => {
     const d = parseCli(['incident'], {});
-    assert.deepEqual([d.prometheus, d.jaeger, d.grafana, d.windowS, d.baselineS, d.edge], ['http://127.0.0.1:9090', 'http://127.0.0.1:16686', 'http://127.0.0.1:3000', 900, undefined, 'lb']);
+    assert.deepEqual([d.prometheus, d.jaeger, d.grafana, d.windowS, d.baselineS, d.edge], ['http://127.0.0.1:9090', 'http://127.0.0.1:16686', 'http://127.0.0.1:3000', 900, undefined, undefined]);
     const e = parseCli(['incident'], { FAULTLINE_PROMETHEUS_URL: 'http://prom:9090/', FAULTLINE_JAEGER_URL: 'http://jaeger:16686' });
     assert.deepEqual([e.prometheus, e.jaeger], ['http://prom:9090', 'http://jaeger:16686']);
     const f = parseCli(['incident', '--prometheus', 'http://p:1', '--jaeger', 'http://j:2', '--since', '30s', '--baseline', '1h'], { FAULTLINE_PROMETHEUS_URL: 'http://prom:9090' });

@@ -5,8 +5,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Observations } from '../../cli/src/observations.ts';
-import { INSTANT_NAMES, instantQueries, RANGE_NAMES, rangeQueries } from '../../cli/src/queries.ts';
+import { L } from '@faultline/signals';
+import { INSTANT_NAMES, instantQueries, RANGE_NAMES, rangeQueries } from '../src/checks/index.ts';
+import { edgeQueries } from '../src/edge.ts';
+import type { Observations } from '../src/observations.ts';
 
 /** What the fakes should do differently from answering the fixture. */
 export interface FakeOptions {
@@ -40,9 +42,13 @@ export function fakeTraceId(n: number): string {
 /** Starts both fakes answering from `o`. */
 export async function startFakes(o: Observations, opts: FakeOptions = {}): Promise<Fakes> {
   const w = o.window;
-  const iq = instantQueries(w, o.edge);
-  const rq = rangeQueries(w, o.edge);
+  const iq = instantQueries({ window: w, edge: o.edge });
+  const rq = rangeQueries({ window: w, edge: o.edge });
   const instantBy = new Map(INSTANT_NAMES.map((n) => [iq[n], o.instant[n]]));
+  // The fixture's edge is the one service marked as edge, with all the client requests.
+  const eq = edgeQueries(w);
+  instantBy.set(eq.marked, [{ labels: { [L.job]: o.edge }, value: 1 }]);
+  instantBy.set(eq.clientRequests, [{ labels: { [L.service]: o.edge }, value: o.instant.requests.reduce((a, x) => a + x.value, 0) }]);
   const rangeBy = new Map(RANGE_NAMES.map((n) => [rq[n], o.range[n]]));
   let exemplarCount = 0;
   const prom = await listen((req, res) => {

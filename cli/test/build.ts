@@ -1,10 +1,10 @@
 /** Builders of recorded-shaped {@link Observations} for the ranking's unit tests. */
 import { readFileSync } from 'node:fs';
-import type { Observations } from '../../cli/src/observations.ts';
-import type { Sample, Series } from '../../cli/src/prometheus.ts';
-import { INSTANT_NAMES, RANGE_NAMES } from '../../cli/src/queries.ts';
+import type { Sample, Series } from '@faultline/signals';
+import { INSTANT_NAMES, RANGE_NAMES } from '../src/checks/index.ts';
+import type { Observations } from '../src/observations.ts';
 
-/** A recorded fixture (test/incident/fixtures/<name>.json), as `test/incident/record.ts` wrote it. */
+/** A recorded fixture (cli/test/fixtures/<name>.json), as `cli/test/record.ts` wrote it. */
 export function fixture(name: string): Observations {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Observations;
 }

@@ -1,5 +1,5 @@
 /** Small statistics and series helpers for the ranking (pure). */
-import type { Sample, Series } from '../prometheus.ts';
+import type { Sample, Series } from '@faultline/signals';
 
 /**
  * How unlikely a change in a count is by chance: `now` events in the window, `before` in the

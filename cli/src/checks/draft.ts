@@ -1,6 +1,5 @@
 /** A finding as the ranking makes it: no traces or links yet (incident.ts adds those). */
-import type { JaegerSearch } from '../jaeger.ts';
-import type { FindingKind } from '../model.ts';
+import type { JaegerSearch } from '@faultline/signals';
 
 /** Where the example traces of a finding come from. */
 export interface ExampleSpec {
@@ -14,9 +13,12 @@ export interface ExampleSpec {
   traceIds?: string[];
 }
 
-/** A ranked finding before traces and links are attached. */
-export interface Draft {
-  kind: FindingKind;
+/**
+ * A ranked finding before traces and links are attached.
+ * @typeParam K - its kind (a check's own kinds; the report's `findings[].kind`).
+ */
+export interface Draft<K extends string = string> {
+  kind: K;
   subject: string;
   title: string;
   details: string[];

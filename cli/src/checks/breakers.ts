@@ -1,18 +1,33 @@
 /** Circuit breakers that opened or went half-open in the window (pure), with when and how often. */
-import type { Observations } from '../observations.ts';
+import { counterAnySuffix, eq, L, M, selector } from '@faultline/signals';
 import { clock, windowStart } from '../window.ts';
+import { defineCheck, type CheckData, type QueryContext } from './check.ts';
 import { score, type Draft } from './draft.ts';
+import { by, windowRange } from './promql.ts';
 import { key, runs } from './stats.ts';
 
-const KEY = ['service_name', 'instance', 'circuit_breaker_name'];
+/** Labels that name one breaker. */
+const KEY = [L.service, L.instance, L.breakerName];
+/** The breaker event that opens it (`circuit_breaker.event`). */
+const OPEN = 'open';
+
+const KINDS = { breaker: 'a circuit breaker opened' } as const;
+const INSTANT = {
+  breakerState: (c: QueryContext) => `max by (${by(...KEY)}) (max_over_time(${M.breakerState}[${windowRange(c.window)}]))`,
+  breakerEvents: (c: QueryContext) => `sum by (${by(...KEY, L.breakerEvent)}) (increase(${counterAnySuffix(M.breakerEvents)}[${windowRange(c.window)}]))`,
+};
+const RANGE = { breakerState: () => `max by (${by(...KEY)}) (${M.breakerState})` };
+
+/** What the breaker check reads. */
+export type BreakerData = CheckData<keyof typeof INSTANT, keyof typeof RANGE>;
 
 /** Breaker findings, unranked. */
-export function breakerFindings(o: Observations): Draft[] {
+export function breakerFindings(o: BreakerData): Draft<'breaker'>[] {
   const opens = new Map<string, number>();
   for (const e of o.instant.breakerEvents) {
-    if (e.labels['circuit_breaker_event'] === 'open') opens.set(key(e.labels, KEY), (opens.get(key(e.labels, KEY)) ?? 0) + e.value);
+    if (e.labels[L.breakerEvent] === OPEN) opens.set(key(e.labels, KEY), (opens.get(key(e.labels, KEY)) ?? 0) + e.value);
   }
-  const out: Draft[] = [];
+  const out: Draft<'breaker'>[] = [];
   for (const s of o.instant.breakerState) {
     const k = key(s.labels, KEY);
     const nOpen = Math.round(opens.get(k) ?? 0);
@@ -34,9 +49,20 @@ export function breakerFindings(o: Observations): Draft[] {
       until,
       evidence: { service, instance, breaker: name, maxState: s.value, opens: nOpen },
       related: [],
-      query: `max by (instance) (circuit_breaker_state{service_name="${service}",circuit_breaker_name="${name}"})`,
+      query: `max by (${L.instance}) (${selector(M.breakerState, eq(L.service, service), eq(L.breakerName, name))})`,
       examples: { prefer: 'newest', jaeger: { service, tags: { 'circuit_breaker.name': name } } },
     });
   }
   return out;
 }
+
+/** The breakers check: circuit breakers open or half-open. */
+export const breakers = defineCheck({
+  name: 'breakers',
+  kinds: KINDS,
+  instant: INSTANT,
+  range: RANGE,
+  describe: () => 'circuit breakers open or half-open',
+  hasData: (o) => o.instant.breakerState.length > 0,
+  rank: breakerFindings,
+});

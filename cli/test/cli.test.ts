@@ -11,10 +11,10 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startFakes, type Fakes } from './fake-sources.ts';
 import { fixture } from './build.ts';
-import { validate } from './json-schema.ts';
+import { validate } from './validate.ts';
 
-const MAIN = new URL('../../cli/dist/main.js', import.meta.url).pathname;
-const SCHEMA = JSON.parse(readFileSync(new URL('../../cli/schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
+const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /** Runs the command (asynchronously: the fakes live in this process). */
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
