@@ -9,7 +9,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tailFile } from './process.ts';
+import { tailFile } from './logs.ts';
 import { startStack, type Stack } from './stack.ts';
 import { loadFleet, missingEntries, type LoadOptions } from './fleet.ts';
 
