@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { investigate } from '../../cli/src/incident.ts';
-import type { Finding, IncidentReport } from '../../cli/src/model.ts';
+import type { Finding, IncidentReport } from '../../cli/src/report-schema.ts';
 import { prometheus, type Sample } from '@faultline/signals';
 import { defaultAdminUrls, switchScenario } from '../../demo-services/scenario/client.ts';
 import type { Stack } from '../../stack/src/index.ts';
