@@ -7,8 +7,8 @@
 #   run.sh dashboards [--check] | dashboards:report [--prometheus URL] [--top N]
 #       generates grafana/dashboards/*.json from grafana/src; prints every panel's query and top values;
 #   run.sh test [node --test options...]
-#       runs every test on Node 24 (instrumentation, demo-services, stack, grafana, cli, top-level test/), then the
-#       instrumentation tests again on Node 22. Exits non-zero if any run fails.
+#       runs every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
+#       top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if any run fails.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,8 +53,9 @@ existing() {
   shopt -u globstar nullglob
 }
 
-mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'demo-services/test/**/*.test.ts' \
-  'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'cli/test/**/*.test.ts' 'test/**/*.test.ts')
+mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'signals/test/**/*.test.ts' 'testkit/test/**/*.test.ts' \
+  'demo-services/test/**/*.test.ts' 'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'cli/test/**/*.test.ts' \
+  'test/**/*.test.ts')
 mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 

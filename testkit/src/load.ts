@@ -1,26 +1,27 @@
 /**
- * A small closed-loop load for fault tests: `concurrency` workers send requests back to back for
- * `durationMs` and record each latency. Loopback only, bounded in time.
+ * A small paced load for tests: `concurrency` workers send requests for `durationMs` at a fixed total
+ * rate and record each latency. Loopback only, bounded in time. (The bench's own load is autocannon's,
+ * bench/load.ts; both summarise with {@link percentile}.)
  */
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
+import { percentile } from './percentile.ts';
 
-/** Latency summary of one load phase, in ms. */
+/** Summary of one load phase; latencies in ms. */
 export interface Phase {
+  /** Requests sent (answered or failed). */
   requests: number;
+  /** Requests that failed or were answered with status ≥ 400. */
   errors: number;
   p50: number;
   p99: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /**
  * Runs the load against `url` and summarises it.
- * @param rps - target requests per second over all workers (paced; a slow answer delays only its worker).
+ * @param durationMs - how long to send, ms.
+ * @param rps - target requests per second over all workers (paced; a slow answer delays only its worker). Default 300.
+ * @param concurrency - workers, each with its own connection. Default 8.
+ * @param headers - sent with every request. Default none.
  */
 export async function loadPhase(url: string, durationMs: number, rps = 300, concurrency = 8, headers: Record<string, string> = {}): Promise<Phase> {
   const intervalMs = (1000 * concurrency) / rps;
@@ -49,11 +50,5 @@ export async function loadPhase(url: string, durationMs: number, rps = 300, conc
   );
   await agent.close();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
-}
-
-/** Resident set size of a process in MB, from /proc. */
-export function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  return { requests: latencies.length, errors, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
