@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { poolNameOf, PoolRegistry } from '../src/pool-registry.ts';
-import { StampingSpanProcessor } from '../src/stamping-processor.ts';
-import { withClientId } from '../src/client-id.ts';
+import { poolNameOf, PoolRegistry } from '../src/pools/registry.ts';
+import { StampingSpanProcessor } from '../src/spans/stamping-processor.ts';
+import { withClientId } from '../src/spans/client-id.ts';
 
 // Real node-postgres pools; none of these tests needs a connection (see the preload test
 // for pools under load on a real PostgreSQL).
@@ -120,7 +120,7 @@ describe('StampingSpanProcessor', () => {
 describe('PgPoolDiscovery', () => {
   it('registers every pool it sees constructed and records each connect wait under that pool’s own name', async () => {
     const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
-    const { PgPoolDiscovery } = await import('../src/pg-pool-discovery.ts');
+    const { PgPoolDiscovery } = await import('../src/instrumentations/pg-pool-discovery.ts');
     const { ATTR_POOL_NAME, METRIC_CONNECTION_WAIT_TIME } = await import('../src/semconv.ts');
     class Reader extends MetricReader {
       protected override async onForceFlush(): Promise<void> {}

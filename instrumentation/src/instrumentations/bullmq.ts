@@ -7,9 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { replaceExports } from './exports.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
+import { replaceExports } from './module-exports.ts';
+import { VERSION } from '../version.ts';
+import { warnOnce } from '../warn.ts';
 
 const require = createRequire(import.meta.url);
 const PATCHED = Symbol.for('faultline.bullmq.patched');

@@ -11,9 +11,9 @@
  */
 import { trace, type Counter, type ObservableGauge } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { ATTR_BREAKER_EVENT, ATTR_BREAKER_NAME, ATTR_BREAKER_STATE, EVENT_BREAKER, METRIC_BREAKER_EVENTS, METRIC_BREAKER_STATE } from './semconv.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
+import { ATTR_BREAKER_EVENT, ATTR_BREAKER_NAME, ATTR_BREAKER_STATE, EVENT_BREAKER, METRIC_BREAKER_EVENTS, METRIC_BREAKER_STATE } from '../semconv.ts';
+import { VERSION } from '../version.ts';
+import { warnOnce } from '../warn.ts';
 
 const OBSERVED = Symbol.for('faultline.opossum.observed');
 

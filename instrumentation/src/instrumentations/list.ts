@@ -12,15 +12,15 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { metrics } from '@opentelemetry/api';
-import { OpossumBreakers } from './breakers.ts';
+import { OpossumBreakers } from './opossum.ts';
 import { BullMqTelemetry } from './bullmq.ts';
-import { cacheResponseHook } from './cache.ts';
-import { queueTimeHook } from './queue-time.ts';
-import { httpRedactionList, undiciRedactionHook } from './redact.ts';
-import { VERSION } from './version.ts';
-import type { FaultlineConfig } from './config.ts';
+import { cacheResponseHook } from '../spans/cache.ts';
+import { queueTimeHook } from '../spans/queue-time.ts';
+import { httpRedactionList, undiciRedactionHook } from '../spans/redact.ts';
+import { VERSION } from '../version.ts';
+import type { FaultlineConfig } from '../config.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
-import type { PoolRegistry } from './pool-registry.ts';
+import type { PoolRegistry } from '../pools/registry.ts';
 
 /**
  * @param config - faultline's configuration (decides whether BullMQ telemetry is on).

@@ -9,7 +9,7 @@
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { warnOnce } from './warn.ts';
+import { warnOnce } from '../warn.ts';
 
 /**
  * faultline's default for `OTEL_BSP_SCHEDULE_DELAY` (the specification's is 5000 ms): during an

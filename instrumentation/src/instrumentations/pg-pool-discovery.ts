@@ -12,10 +12,10 @@
  */
 import type { Counter, Histogram } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import type { PgPoolLike, PoolRegistry } from './pool-registry.ts';
-import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from './semconv.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
+import type { PgPoolLike, PoolRegistry } from '../pools/registry.ts';
+import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from '../semconv.ts';
+import { VERSION } from '../version.ts';
+import { warnOnce } from '../warn.ts';
 
 const DISCOVERED = Symbol.for('faultline.pg-pool.discovered');
 
