@@ -132,7 +132,9 @@ describe('PgPoolDiscovery', () => {
     discovery.setMeterProvider(new MeterProvider({ readers: [reader] }));
     const OriginalPool = (await import('pg-pool')).default;
     const Pool = discovery.getModuleDefinitions()[0]!.patch!(OriginalPool) as typeof OriginalPool;
-    assert.ok(new Pool() instanceof OriginalPool);
+    // Held until the end: the registry holds pools weakly, and a collected pool would leave it.
+    const unnamed = new Pool();
+    assert.ok(unnamed instanceof OriginalPool);
     // Nothing listens on port 1: each connect fails at once, and its wait is still recorded.
     const orders = new Pool({ host: '127.0.0.1', port: 1, database: 'orders' });
     const billing = new Pool({ host: '127.0.0.1', port: 1, database: 'billing' });
@@ -146,5 +148,6 @@ describe('PgPoolDiscovery', () => {
     const counts = Object.fromEntries(wait!.dataPoints.map((p) => [p.attributes[ATTR_POOL_NAME], (p.value as { count: number }).count]));
     assert.deepEqual(counts, { '127.0.0.1:1/orders': 3, '127.0.0.1:1/billing': 2 });
     assert.deepEqual(registry.snapshots().map((s) => s.name), ['localhost:5432/postgres', '127.0.0.1:1/orders', '127.0.0.1:1/billing']);
+    await unnamed.end();
   });
 });
