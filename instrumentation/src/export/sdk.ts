@@ -52,7 +52,9 @@ const NO_METERS: MeterProvider = { getMeter: () => createNoopMeter() };
 
 /** Parts made before the SDK starts (the preload needs the instrumentations' module names first). */
 export interface SdkParts {
+  /** The process's pool registry, filled by pool discovery (empty when `pg-pool` is switched off). */
   readonly pools: PoolRegistry;
+  /** The instrumentations, created (hence enabled) but not yet given the SDK's providers. */
   readonly instrumentations: Instrumentation[];
 }
 

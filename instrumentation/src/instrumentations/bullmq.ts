@@ -35,6 +35,7 @@ export class BullMqTelemetry extends InstrumentationBase {
   /** Exports objects → the copy a patch returned for them (CommonJS exports made of getters). */
   readonly #copies = new WeakMap<object, object>();
 
+  /** Hooks `bullmq` (CommonJS and ESM) and is enabled at once; `bullmq-otel` is loaded at the first Queue/Worker. */
   constructor() {
     super('@faultline/bullmq', VERSION, {});
   }

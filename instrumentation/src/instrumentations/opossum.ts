@@ -39,6 +39,7 @@ export class OpossumBreakers extends InstrumentationBase {
   declare private events: Counter | undefined;
   declare private gauge: ObservableGauge | undefined;
 
+  /** Hooks `opossum` (CommonJS and ESM) and is enabled at once. */
   constructor() {
     super('@faultline/opossum', VERSION, {});
   }

@@ -118,6 +118,7 @@ export class ClientIdPropagator implements TextMapPropagator {
   readonly #header: string;
   readonly #maxLength: number;
 
+  /** @param options - the trust mode, header and length limit (from `FaultlineConfig`). */
   constructor(options: ClientIdPropagatorOptions) {
     this.#edge = options.edge;
     this.#header = options.header;
