@@ -5,7 +5,11 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER`, `OTEL_BSP_*`, …) are honoured by the
  * OpenTelemetry SDK itself, as the specification describes
  * (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/);
- * the only one faultline reads is `OTEL_METRIC_EXPORT_INTERVAL`, whose default it shortens.
+ * the only one read here is `OTEL_METRIC_EXPORT_INTERVAL`, whose default faultline shortens.
+ * Elsewhere: `OTEL_BSP_*` in `export/export-queue.ts` (faultline builds the batch processor itself, with a
+ * shorter default delay), the OTLP endpoint and timeout variables in `export/otlp.ts`, and
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` in `instrumentations/disabled.ts` (switches off faultline's own
+ * instrumentations: `pg-pool`, `opossum`, `bullmq`).
  *
  * A bad value never throws: it produces one warning naming the variable, the bad value and
  * the value used instead (see {@link readConfig}).

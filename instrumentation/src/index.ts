@@ -3,8 +3,9 @@
  * These exports are for tests, benchmarks and apps that want to read what faultline knows.
  */
 export { readConfig, DEFAULTS, type FaultlineConfig } from './config.ts';
-export { sanitizeClientId, clientIdOf, withClientId, ClientIdPropagator, type ClientIdPropagatorOptions } from './client-id.ts';
-export { PoolRegistry, poolNameOf, type PgPoolLike, type PoolSnapshot } from './pool-registry.ts';
-export { StampingSpanProcessor } from './stamping-processor.ts';
-export { startSdk, otlpEndpoint, type FaultlineSdk } from './sdk.ts';
+export { sanitizeClientId, clientIdOf, withClientId, ClientIdPropagator, type ClientIdPropagatorOptions } from './spans/client-id.ts';
+export { PoolRegistry, poolNameOf, type PgPoolLike, type PoolSnapshot } from './pools/registry.ts';
+export { StampingSpanProcessor } from './spans/stamping-processor.ts';
+export { startSdk, type FaultlineSdk } from './export/sdk.ts';
+export { otlpEndpoint } from './export/otlp.ts';
 export * from './semconv.ts';

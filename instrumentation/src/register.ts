@@ -15,7 +15,7 @@
  */
 import { createRequire, register as registerLoader } from 'node:module';
 import { readConfig } from './config.ts';
-import type { FaultlineSdk } from './sdk.ts';
+import type { FaultlineSdk } from './export/sdk.ts';
 import { warnOnce } from './warn.ts';
 
 const require = createRequire(import.meta.url);
@@ -31,8 +31,8 @@ interface MessageChannelHooks {
 async function main(): Promise<FaultlineSdk | undefined> {
   const config = readConfig(process.env);
   if (!config.enabled) return undefined; // nothing else is even loaded
-  const { createParts, startSdk } = await import('./sdk.ts');
-  const { hookedModules } = await import('./instrumentations.ts');
+  const { createParts, startSdk } = await import('./export/sdk.ts');
+  const { hookedModules } = await import('./instrumentations/list.ts');
   const sync = (await import('import-in-the-middle/register-hooks.mjs')) as SyncHooks;
   if (sync.supportsSyncHooks()) {
     const parts = createParts(config);

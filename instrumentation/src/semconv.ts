@@ -26,7 +26,7 @@ export const ATTR_CLIENT_ID_OVERFLOW = 'faultline.client_id.overflow';
 /**
  * Resource attribute: `true` on a service that runs as the edge (`FAULTLINE_EDGE`, the first service a
  * request from outside reaches: it takes the client ID from a header), `false` behind it. Readers
- * find the edge from it (`target_info{faultline_edge="true"}`) instead of knowing its name.
+ * find the edge from it (the resource attributes Prometheus holds per SDK) instead of knowing its name.
  * faultline addition.
  */
 export const ATTR_EDGE = 'faultline.edge';

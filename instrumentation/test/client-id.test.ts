@@ -11,7 +11,7 @@ import {
   unwatchInboundRequests,
   watchInboundRequests,
   withClientId,
-} from '../src/client-id.ts';
+} from '../src/spans/client-id.ts';
 
 describe('sanitizeClientId', () => {
   it('keeps a clean ID as it is', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withTelemetry } from '../src/bullmq.ts';
-import { replaceExports } from '../src/exports.ts';
+import { withTelemetry } from '../src/instrumentations/bullmq.ts';
+import { replaceExports } from '../src/instrumentations/module-exports.ts';
 
 describe('replaceExports', () => {
   it('assigns in place when the export is writable', () => {

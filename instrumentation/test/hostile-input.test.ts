@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ROOT_CONTEXT, propagation, trace, type TextMapGetter } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ClientIdPropagator, clientIdOf, sanitizeClientId, unwatchInboundRequests, watchInboundRequests } from '../src/client-id.ts';
-import { REDACTED, redactUrl, SECRET_QUERY_PARAMS } from '../src/redact.ts';
+import { ClientIdPropagator, clientIdOf, sanitizeClientId, unwatchInboundRequests, watchInboundRequests } from '../src/spans/client-id.ts';
+import { REDACTED, redactUrl, SECRET_QUERY_PARAMS } from '../src/spans/redact.ts';
 
 const RUNS = 10_000;
 const SAFE_ID = /^[A-Za-z0-9._:@/-]{1,64}$/;

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { poolNameOf, PoolRegistry } from '../src/pool-registry.ts';
-import { StampingSpanProcessor } from '../src/stamping-processor.ts';
-import { withClientId } from '../src/client-id.ts';
+import { poolNameOf, PoolRegistry } from '../src/pools/registry.ts';
+import { StampingSpanProcessor } from '../src/spans/stamping-processor.ts';
+import { withClientId } from '../src/spans/client-id.ts';
 
 // Real node-postgres pools; none of these tests needs a connection (see the preload test
 // for pools under load on a real PostgreSQL).
@@ -120,7 +120,7 @@ describe('StampingSpanProcessor', () => {
 describe('PgPoolDiscovery', () => {
   it('registers every pool it sees constructed and records each connect wait under that pool’s own name', async () => {
     const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
-    const { PgPoolDiscovery } = await import('../src/pg-pool-discovery.ts');
+    const { PgPoolDiscovery } = await import('../src/instrumentations/pg-pool-discovery.ts');
     const { ATTR_POOL_NAME, METRIC_CONNECTION_WAIT_TIME } = await import('../src/semconv.ts');
     class Reader extends MetricReader {
       protected override async onForceFlush(): Promise<void> {}
@@ -132,7 +132,9 @@ describe('PgPoolDiscovery', () => {
     discovery.setMeterProvider(new MeterProvider({ readers: [reader] }));
     const OriginalPool = (await import('pg-pool')).default;
     const Pool = discovery.getModuleDefinitions()[0]!.patch!(OriginalPool) as typeof OriginalPool;
-    assert.ok(new Pool() instanceof OriginalPool);
+    // Held until the end: the registry holds pools weakly, and a collected pool would leave it.
+    const unnamed = new Pool();
+    assert.ok(unnamed instanceof OriginalPool);
     // Nothing listens on port 1: each connect fails at once, and its wait is still recorded.
     const orders = new Pool({ host: '127.0.0.1', port: 1, database: 'orders' });
     const billing = new Pool({ host: '127.0.0.1', port: 1, database: 'billing' });
@@ -146,5 +148,6 @@ describe('PgPoolDiscovery', () => {
     const counts = Object.fromEntries(wait!.dataPoints.map((p) => [p.attributes[ATTR_POOL_NAME], (p.value as { count: number }).count]));
     assert.deepEqual(counts, { '127.0.0.1:1/orders': 3, '127.0.0.1:1/billing': 2 });
     assert.deepEqual(registry.snapshots().map((s) => s.name), ['localhost:5432/postgres', '127.0.0.1:1/orders', '127.0.0.1:1/billing']);
+    await unnamed.end();
   });
 });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { isHit } from '../src/cache.ts';
-import { parseRequestStart, queueTimeSeconds } from '../src/queue-time.ts';
-import { ResendCountProcessor } from '../src/resend.ts';
+import { isHit } from '../src/spans/cache.ts';
+import { parseRequestStart, queueTimeSeconds } from '../src/spans/queue-time.ts';
+import { ResendCountProcessor } from '../src/spans/resend.ts';
 
 describe('cache hit from a Redis reply', () => {
   it('tells hits from misses', () => {

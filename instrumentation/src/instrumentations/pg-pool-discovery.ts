@@ -9,22 +9,24 @@
  * The subclass also times every `connect()` (which `query()` uses too): the wait for a connection
  * goes to the `db.client.connection.wait_time` histogram (seconds) and pg-pool's "timeout exceeded
  * when trying to connect" errors to the `db.client.connection.timeouts` counter, both per pool name.
+ *
+ * `disable()` puts the original class back into an ESM namespace; a subclass CommonJS already handed
+ * out (pg's own `require('pg-pool')`) then registers and times nothing, exactly like the original.
  */
 import type { Counter, Histogram } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import type { PgPoolLike, PoolRegistry } from './pool-registry.ts';
-import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from './semconv.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
-
-const DISCOVERED = Symbol.for('faultline.pg-pool.discovered');
+import type { PgPoolLike, PoolRegistry } from '../pools/registry.ts';
+import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from '../semconv.ts';
+import { VERSION } from '../version.ts';
+import { replaceClassExport, Subclasses } from './module-exports.ts';
+import { warnOnce } from '../warn.ts';
 
 /** pg-pool versions whose `totalCount`/`idleCount`/`waitingCount`/`options` faultline reads. */
 export const SUPPORTED_PG_POOL = ['>=2.0.0 <4'];
 
 type Callback = (err: Error | undefined, client?: unknown, release?: unknown) => void;
 type PoolInstance = PgPoolLike & { connect(cb?: Callback): unknown };
-type PoolClass = (new (...args: any[]) => PoolInstance) & { [DISCOVERED]?: true };
+type PoolClass = new (...args: any[]) => PoolInstance;
 
 const TIMEOUT_MESSAGE = /timeout exceeded when trying to connect/i;
 const UNKNOWN_POOL = Object.freeze({ [ATTR_POOL_NAME]: 'unknown' });
@@ -32,12 +34,14 @@ const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 /**
  * An OpenTelemetry instrumentation (require-in-the-middle / import-in-the-middle hooks)
- * that registers pools in `registry` as they are constructed.
+ * that registers pools in `registry` as they are constructed. Instrumentation scope
+ * `@faultline/pg-pool-discovery`; enabled on construction, like every OpenTelemetry instrumentation.
  */
 export class PgPoolDiscovery extends InstrumentationBase {
   readonly #registry: PoolRegistry;
   /** Each pool's metric attributes, made once (recording allocates nothing per connect). */
   readonly #attrs = new WeakMap<object, { readonly [ATTR_POOL_NAME]: string }>();
+  readonly #subclasses = new Subclasses();
   // Set by the base constructor (through _updateMetricInstruments) before field initialisers run,
   // hence `declare` (no initialiser that would overwrite them).
   declare private waitTime: Histogram | undefined;
@@ -76,29 +80,21 @@ export class PgPoolDiscovery extends InstrumentationBase {
       new InstrumentationNodeModuleDefinition(
         'pg-pool',
         SUPPORTED_PG_POOL,
-        (exports: unknown) => this.#patch(exports),
-        (exports: unknown) => exports,
+        (exports: unknown) => replaceClassExport(exports, (cls) => this.#subclasses.of(cls as PoolClass, (Original) => this.#discovering(Original))),
+        (exports: unknown) => replaceClassExport(exports, Subclasses.originalOf),
       ),
     ];
   }
 
-  #patch(exports: unknown): unknown {
-    // CommonJS (require-in-the-middle): the class itself. ESM graph (import-in-the-middle): a
-    // namespace whose `default` is the class.
-    if (exports !== null && typeof exports === 'object' && typeof (exports as { default?: unknown }).default === 'function') {
-      const ns = exports as { default: PoolClass };
-      ns.default = this.#patch(ns.default) as PoolClass;
-      return exports;
-    }
-    if (typeof exports !== 'function') return exports;
-    const Original = exports as PoolClass;
-    if (Original[DISCOVERED]) return exports;
+  #discovering(Original: PoolClass): PoolClass {
     const registry = this.#registry;
     const attrs = this.#attrs;
+    const on = () => this.isEnabled();
     const record = (pool: object, t0: number, err: unknown) => this.#recordWait(pool, t0, err);
-    const Discovered = class extends Original {
+    return class extends Original {
       constructor(...args: any[]) {
         super(...args);
+        if (!on()) return;
         try {
           attrs.set(this, Object.freeze({ [ATTR_POOL_NAME]: registry.add(this) }));
         } catch (err) {
@@ -107,6 +103,7 @@ export class PgPoolDiscovery extends InstrumentationBase {
       }
 
       override connect(cb?: Callback): unknown {
+        if (!on()) return super.connect(cb);
         const t0 = performance.now();
         if (typeof cb === 'function') {
           return super.connect((err, client, release) => {
@@ -118,9 +115,6 @@ export class PgPoolDiscovery extends InstrumentationBase {
         if (result instanceof Promise) result.then(() => record(this, t0, undefined), (err: unknown) => record(this, t0, err));
         return result;
       }
-    } as PoolClass;
-    Object.defineProperty(Discovered, 'name', { value: Original.name });
-    Discovered[DISCOVERED] = true;
-    return Discovered;
+    };
   }
 }

@@ -12,22 +12,33 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { metrics } from '@opentelemetry/api';
-import { OpossumBreakers } from './breakers.ts';
+import { OpossumBreakers } from './opossum.ts';
 import { BullMqTelemetry } from './bullmq.ts';
-import { cacheResponseHook } from './cache.ts';
-import { queueTimeHook } from './queue-time.ts';
-import { httpRedactionList, undiciRedactionHook } from './redact.ts';
-import { VERSION } from './version.ts';
-import type { FaultlineConfig } from './config.ts';
+import { cacheResponseHook } from '../spans/cache.ts';
+import { queueTimeHook } from '../spans/queue-time.ts';
+import { httpRedactionList, undiciRedactionHook } from '../spans/redact.ts';
+import { VERSION } from '../version.ts';
+import type { FaultlineConfig } from '../config.ts';
+import { disabledInstrumentations, OWN_INSTRUMENTATIONS } from './disabled.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
-import type { PoolRegistry } from './pool-registry.ts';
+import type { PoolRegistry } from '../pools/registry.ts';
 
 /**
  * @param config - faultline's configuration (decides whether BullMQ telemetry is on).
  * @param pools - registry the pool discovery fills.
- * @returns the instrumentation instances, not yet enabled.
+ * @param env - where `OTEL_NODE_DISABLED_INSTRUMENTATIONS` is read (default `process.env`): faultline's
+ *   own instrumentations named there ({@link OWN_INSTRUMENTATIONS}) are not created, so their modules
+ *   are not even hooked. The OpenTelemetry contrib instrumentations are always created.
+ * @returns the instrumentation instances, enabled (as OpenTelemetry instrumentations are on creation), not yet
+ *   given the SDK's providers.
  */
-export function createInstrumentations(config: FaultlineConfig, pools: PoolRegistry): Instrumentation[] {
+export function createInstrumentations(
+  config: FaultlineConfig,
+  pools: PoolRegistry,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Instrumentation[] {
+  const off = disabledInstrumentations(env);
+  const own = (name: string, make: () => Instrumentation): Instrumentation[] => (off.has(name) ? [] : [make()]);
   const secrets = httpRedactionList();
   const list: Instrumentation[] = [
     new HttpInstrumentation({
@@ -39,12 +50,12 @@ export function createInstrumentations(config: FaultlineConfig, pools: PoolRegis
     // records it before its ignore check), and a span per handler would add a fifth of the per-request cost.
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER] }),
     new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
-    new PgPoolDiscovery(pools),
+    ...own(OWN_INSTRUMENTATIONS.pgPool, () => new PgPoolDiscovery(pools)),
     new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),
     new UndiciInstrumentation({ requestHook: undiciRedactionHook }),
-    new OpossumBreakers(),
+    ...own(OWN_INSTRUMENTATIONS.opossum, () => new OpossumBreakers()),
   ];
-  if (config.bullmq) list.push(new BullMqTelemetry());
+  if (config.bullmq) list.push(...own(OWN_INSTRUMENTATIONS.bullmq, () => new BullMqTelemetry()));
   return list;
 }
 

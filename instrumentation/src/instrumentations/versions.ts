@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { warnOnce } from './warn.ts';
+import { warnOnce } from '../warn.ts';
 
 const require = createRequire(import.meta.url);
 

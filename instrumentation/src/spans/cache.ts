@@ -3,7 +3,7 @@
  * span of every read command, from the reply (a value → hit; nil or empty → miss).
  */
 import type { Span } from '@opentelemetry/api';
-import { ATTR_CACHE_HIT } from './semconv.ts';
+import { ATTR_CACHE_HIT } from '../semconv.ts';
 
 /** Redis read commands whose reply says whether the key was there (lower case, as ioredis names them). */
 export const CACHE_READ_COMMANDS: ReadonlySet<string> = new Set(['get', 'getex', 'getdel', 'hget', 'hgetall', 'mget', 'hmget', 'json.get']);

@@ -4,32 +4,33 @@
  * OTLP/HTTP (protobuf) exporters guarded against outages, and exit-time flushing.
  */
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
-import { StampingSpanProcessor } from './stamping-processor.ts';
-import { ResendCountProcessor } from './resend.ts';
+import { StampingSpanProcessor } from '../spans/stamping-processor.ts';
+import { ResendCountProcessor } from '../spans/resend.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { envDetector, hostDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { ClientIdPropagator, watchInboundRequests } from './client-id.ts';
-import type { FaultlineConfig } from './config.ts';
+import { ClientIdPropagator, watchInboundRequests } from '../spans/client-id.ts';
+import type { FaultlineConfig } from '../config.ts';
 import { guardExporter, type ExportStats } from './export-guard.ts';
 import { ExportQueue } from './export-queue.ts';
-import { createInstrumentations } from './instrumentations.ts';
-import { checkOtelEnv } from './otel-env.ts';
-import { registerPoolMetrics } from './pool-metrics.ts';
-import { registerRuntimeMetrics } from './runtime-metrics.ts';
-import { PoolRegistry } from './pool-registry.ts';
+import { createInstrumentations } from '../instrumentations/list.ts';
+import { checkOtelEnv } from '../otel-env.ts';
+import { registerPoolMetrics } from '../pools/metrics.ts';
+import { registerRuntimeMetrics } from '../runtime/memory-metrics.ts';
+import { PoolRegistry } from '../pools/registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ATTR_EDGE } from './semconv.ts';
-import { VERSION } from './version.ts';
-import { watchVersions } from './versions.ts';
+import { ATTR_EDGE } from '../semconv.ts';
+import { VERSION } from '../version.ts';
+import { watchVersions } from '../instrumentations/versions.ts';
+import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
 
 /**
  * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
- * figures from the spans (`traces_span_metrics_duration_milliseconds`, with `client.id`).
+ * figures from the spans (its duration histogram, with `client.id`).
  */
 export const REDUNDANT_HISTOGRAMS: readonly string[] = ['http.server.request.duration', 'http.client.request.duration', 'db.client.operation.duration'];
 
@@ -47,20 +48,14 @@ export interface FaultlineSdk {
   shutdown(): Promise<void>;
 }
 
-/** Where the OTLP/HTTP exporter sends `signal`, per the OTLP exporter specification. */
-export function otlpEndpoint(signal: 'traces' | 'metrics', env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const specific = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`];
-  if (specific) return specific;
-  const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT'] || 'http://localhost:4318').replace(/\/+$/, '');
-  return `${base}/v1/${signal}`;
-}
-
 const CONTRIB_PREFIX = '@opentelemetry/instrumentation-';
 const NO_METERS: MeterProvider = { getMeter: () => createNoopMeter() };
 
 /** Parts made before the SDK starts (the preload needs the instrumentations' module names first). */
 export interface SdkParts {
+  /** The process's pool registry, filled by pool discovery (empty when `pg-pool` is switched off). */
   readonly pools: PoolRegistry;
+  /** The instrumentations, created (hence enabled) but not yet given the SDK's providers. */
   readonly instrumentations: Instrumentation[];
 }
 
@@ -70,28 +65,11 @@ export function createParts(config: FaultlineConfig): SdkParts {
   return { pools, instrumentations: createInstrumentations(config, pools) };
 }
 
-/** faultline's default OTLP export timeout: a Collector on the same host or network answers in milliseconds. */
-export const DEFAULT_EXPORT_TIMEOUT_MS = 3000;
-
-/**
- * The OTLP export timeout for `signal` in ms: `OTEL_EXPORTER_OTLP_<SIGNAL>_TIMEOUT`, else
- * `OTEL_EXPORTER_OTLP_TIMEOUT` (as the OTLP exporter specification says), else
- * {@link DEFAULT_EXPORT_TIMEOUT_MS} instead of the specification's 10000, so that a Collector that is
- * down holds back an exiting app for at most this long.
- */
-export function exportTimeoutMs(signal: 'traces' | 'metrics', env: Readonly<Record<string, string | undefined>> = process.env): number {
-  for (const name of [`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
-    const n = Number(env[name]);
-    if (env[name] && Number.isFinite(n) && n > 0) return n;
-  }
-  return DEFAULT_EXPORT_TIMEOUT_MS;
-}
-
 /**
  * Builds and starts the SDK. Must run before the app loads the modules to instrument.
  * @param config - from `readConfig()`.
  * @param parts - from {@link createParts} (made here when omitted).
- * @throws only on programming errors; `register.ts` turns any throw into one warning.
+ * @throws only on programming errors; `src/register.ts` turns any throw into one warning.
  */
 export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(config)): FaultlineSdk {
   const { pools, instrumentations } = parts;
@@ -127,7 +105,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     autoDetectResources: true,
     // Only detectors that read local facts: no cloud metadata probes at start-up.
     resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
-    // Readers find the edge service from the data (target_info{faultline_edge="true"}), not by name.
+    // Readers find the edge service from the data (this resource attribute), not by name.
     resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge }),
     textMapPropagator: new CompositePropagator({
       propagators: [

@@ -4,28 +4,38 @@
  * app creates, with no code change. BullMQ then injects the producer's context (trace and
  * W3C Baggage, hence the client ID) into `job.opts.telemetry.metadata`, and the worker's
  * span continues that trace. An app that passes its own `telemetry` option keeps it.
+ *
+ * `disable()` puts the original classes back into the module's exports (the ESM namespace, the
+ * CommonJS exports object or the copy of it the app got); a subclass the app kept passes its
+ * arguments through unchanged until `enable()`.
  */
 import { createRequire } from 'node:module';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { replaceExports } from './exports.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
+import { replaceExports, Subclasses } from './module-exports.ts';
+import { VERSION } from '../version.ts';
+import { warnOnce } from '../warn.ts';
 
 const require = createRequire(import.meta.url);
-const PATCHED = Symbol.for('faultline.bullmq.patched');
 
 /** BullMQ versions whose `telemetry` option faultline fills in. */
 export const SUPPORTED_BULLMQ = ['>=5.23.0 <7'];
 
-type AnyClass = (new (...args: any[]) => object) & { [PATCHED]?: true };
+type AnyClass = new (...args: any[]) => object;
 
 /** Where the options object sits in each class's constructor arguments. */
 const OPTIONS_INDEX: Readonly<Record<string, number>> = { Queue: 1, Worker: 2, FlowProducer: 0 };
 
-/** Instrumentation that adds `telemetry: new BullMQOtel(...)` to BullMQ constructors. */
+/**
+ * Instrumentation (scope `@faultline/bullmq`) that adds `telemetry: new BullMQOtel(...)` to the
+ * options of BullMQ's `Queue`, `Worker` and `FlowProducer` constructors. Enabled on construction.
+ */
 export class BullMqTelemetry extends InstrumentationBase {
   #telemetry: unknown;
+  readonly #subclasses = new Subclasses();
+  /** Exports objects → the copy a patch returned for them (CommonJS exports made of getters). */
+  readonly #copies = new WeakMap<object, object>();
 
+  /** Hooks `bullmq` (CommonJS and ESM) and is enabled at once; `bullmq-otel` is loaded at the first Queue/Worker. */
   constructor() {
     super('@faultline/bullmq', VERSION, {});
   }
@@ -36,7 +46,7 @@ export class BullMqTelemetry extends InstrumentationBase {
         'bullmq',
         SUPPORTED_BULLMQ,
         (exports: unknown) => this.#patch(exports),
-        (exports: unknown) => exports,
+        (exports: unknown) => this.#unpatch(exports),
       ),
     ];
   }
@@ -49,33 +59,55 @@ export class BullMqTelemetry extends InstrumentationBase {
     return this.#telemetry;
   }
 
+  /** The object the app holds: the exports themselves, or the copy an earlier patch handed out. */
+  #held(exports: object): object {
+    return this.#copies.get(exports) ?? exports;
+  }
+
   #patch(exports: unknown): unknown {
     if (exports === null || typeof exports !== 'object') return exports;
     try {
-      const mod = exports as Record<string, unknown>;
+      const held = this.#held(exports) as Record<string, unknown>;
       const replacements: Record<string, unknown> = {};
       for (const [name, index] of Object.entries(OPTIONS_INDEX)) {
-        const Original = mod[name] as AnyClass | undefined;
-        if (typeof Original !== 'function' || Original[PATCHED]) continue;
-        replacements[name] = this.#subclass(Original, index);
+        const current = held[name];
+        if (typeof current !== 'function') continue;
+        const sub = this.#subclasses.of(current as AnyClass, (Original) => this.#subclass(Original, index));
+        if (sub !== current) replacements[name] = sub;
       }
-      return Object.keys(replacements).length ? replaceExports(exports, replacements) : exports;
+      if (Object.keys(replacements).length === 0) return held;
+      const out = replaceExports(held, replacements);
+      if (out !== held) this.#copies.set(exports, out);
+      return out;
     } catch (err) {
       warnOnce('bullmq:patch', `could not turn on BullMQ telemetry (${(err as Error)?.message}); jobs will not be traced.`);
       return exports;
     }
   }
 
+  #unpatch(exports: unknown): unknown {
+    if (exports === null || typeof exports !== 'object') return exports;
+    try {
+      const held = this.#held(exports) as Record<string, unknown>;
+      const originals: Record<string, unknown> = {};
+      for (const name of Object.keys(OPTIONS_INDEX)) {
+        const current = held[name];
+        if (typeof current === 'function' && Subclasses.originalOf(current) !== current) originals[name] = Subclasses.originalOf(current);
+      }
+      if (Object.keys(originals).length > 0) replaceExports(held, originals);
+    } catch {
+      // the subclasses stay, and pass arguments through unchanged while disabled
+    }
+    return exports;
+  }
+
   #subclass(Original: AnyClass, optionsIndex: number): AnyClass {
     const self = this;
-    const Traced = class extends Original {
+    return class extends Original {
       constructor(...args: any[]) {
-        super(...withTelemetry(args, optionsIndex, () => self.#otel()));
+        super(...(self.isEnabled() ? withTelemetry(args, optionsIndex, () => self.#otel()) : args));
       }
-    } as AnyClass;
-    Object.defineProperty(Traced, 'name', { value: Original.name });
-    Traced[PATCHED] = true;
-    return Traced;
+    };
   }
 }
 

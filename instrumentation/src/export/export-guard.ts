@@ -4,7 +4,7 @@
  * an exception in the app.
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { rearm, warnOnce } from './warn.ts';
+import { rearm, warnOnce } from '../warn.ts';
 
 interface Exporter<T> {
   export(items: T, resultCallback: (result: ExportResult) => void): void;

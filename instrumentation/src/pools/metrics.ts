@@ -5,17 +5,17 @@
  * and `db.client.connection.pending_requests`, each with `db.client.connection.pool.name`.
  *
  * These replace the `pg` instrumentation's own pool metrics, which are wrong when a process
- * has more than one pool (opentelemetry-js-contrib issue 3354); `sdk.ts` drops those by a View.
+ * has more than one pool (opentelemetry-js-contrib issue 3354); `export/sdk.ts` drops those by a View.
  */
 import type { Meter } from '@opentelemetry/api';
-import type { PoolRegistry } from './pool-registry.ts';
+import type { PoolRegistry } from './registry.ts';
 import {
   ATTR_CONNECTION_STATE,
   ATTR_POOL_NAME,
   METRIC_CONNECTION_COUNT,
   METRIC_CONNECTION_MAX,
   METRIC_CONNECTION_PENDING,
-} from './semconv.ts';
+} from '../semconv.ts';
 
 /**
  * Registers the observable instruments on `meter`; they read `pools` at each collection.

@@ -8,14 +8,16 @@
  * - A call rejected by an open breaker adds the same span event (`circuit_breaker.event=reject`).
  * - Metrics: `circuit_breaker.state` (0 closed, 1 half_open, 2 open) and `circuit_breaker.events`.
  * Only listeners are added; the breaker's behaviour is untouched.
+ *
+ * `disable()` puts the original class back into an ESM namespace; a subclass CommonJS already handed
+ * out then adds no listeners, and breakers observed before stay silent until `enable()`.
  */
 import { trace, type Counter, type ObservableGauge } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { ATTR_BREAKER_EVENT, ATTR_BREAKER_NAME, ATTR_BREAKER_STATE, EVENT_BREAKER, METRIC_BREAKER_EVENTS, METRIC_BREAKER_STATE } from './semconv.ts';
-import { VERSION } from './version.ts';
-import { warnOnce } from './warn.ts';
-
-const OBSERVED = Symbol.for('faultline.opossum.observed');
+import { ATTR_BREAKER_EVENT, ATTR_BREAKER_NAME, ATTR_BREAKER_STATE, EVENT_BREAKER, METRIC_BREAKER_EVENTS, METRIC_BREAKER_STATE } from '../semconv.ts';
+import { VERSION } from '../version.ts';
+import { replaceClassExport, Subclasses } from './module-exports.ts';
+import { warnOnce } from '../warn.ts';
 
 /** opossum versions whose events faultline listens to. */
 export const SUPPORTED_OPOSSUM = ['>=6.0.0 <11'];
@@ -24,15 +26,20 @@ export const SUPPORTED_OPOSSUM = ['>=6.0.0 <11'];
 export const BREAKER_STATES = { closed: 0, half_open: 1, open: 2 } as const;
 
 type Breaker = { name: string; on(event: string, listener: (...args: unknown[]) => void): unknown };
-type BreakerClass = (new (...args: any[]) => Breaker) & { [OBSERVED]?: true };
+type BreakerClass = new (...args: any[]) => Breaker;
 
-/** The opossum instrumentation. */
+/**
+ * The opossum instrumentation (instrumentation scope `@faultline/opossum`): a subclass of
+ * `CircuitBreaker` whose constructor adds faultline's listeners. Enabled on construction.
+ */
 export class OpossumBreakers extends InstrumentationBase {
   readonly #states = new Map<string, number>();
+  readonly #subclasses = new Subclasses();
   // Set by the base constructor (through _updateMetricInstruments) before field initialisers run.
   declare private events: Counter | undefined;
   declare private gauge: ObservableGauge | undefined;
 
+  /** Hooks `opossum` (CommonJS and ESM) and is enabled at once. */
   constructor() {
     super('@faultline/opossum', VERSION, {});
   }
@@ -44,35 +51,32 @@ export class OpossumBreakers extends InstrumentationBase {
       unit: '{state}',
     });
     this.gauge.addCallback((result) => {
+      if (!this.isEnabled()) return;
       for (const [name, state] of this.#states ?? []) result.observe(state, { [ATTR_BREAKER_NAME]: name });
     });
   }
 
   protected override init() {
-    return [new InstrumentationNodeModuleDefinition('opossum', SUPPORTED_OPOSSUM, (exports: unknown) => this.#patch(exports), (e: unknown) => e)];
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'opossum',
+        SUPPORTED_OPOSSUM,
+        (exports: unknown) => replaceClassExport(exports, (cls) => this.#subclasses.of(cls as BreakerClass, (Original) => this.#observing(Original))),
+        (exports: unknown) => replaceClassExport(exports, Subclasses.originalOf),
+      ),
+    ];
   }
 
-  #patch(exports: unknown): unknown {
-    if (exports !== null && typeof exports === 'object' && typeof (exports as { default?: unknown }).default === 'function') {
-      const ns = exports as { default: BreakerClass };
-      ns.default = this.#patch(ns.default) as BreakerClass;
-      return exports;
-    }
-    if (typeof exports !== 'function' || (exports as BreakerClass)[OBSERVED]) return exports;
-    const Original = exports as BreakerClass;
-    const observe = (b: Breaker) => this.#observe(b);
-    const Observed = class extends Original {
+  #observing(Original: BreakerClass): BreakerClass {
+    const observe = (b: Breaker) => {
+      if (this.isEnabled()) this.#observe(b);
+    };
+    return class extends Original {
       constructor(...args: any[]) {
         super(...args);
         observe(this);
       }
-    } as BreakerClass;
-    Object.defineProperty(Observed, 'name', { value: Original.name });
-    for (const key of Object.getOwnPropertyNames(Original)) {
-      if (!(key in Observed)) Object.defineProperty(Observed, key, Object.getOwnPropertyDescriptor(Original, key)!);
-    }
-    Observed[OBSERVED] = true;
-    return Observed;
+    };
   }
 
   #observe(breaker: Breaker): void {
@@ -80,6 +84,7 @@ export class OpossumBreakers extends InstrumentationBase {
       const name = String(breaker.name ?? 'unnamed');
       this.#states.set(name, BREAKER_STATES.closed);
       const change = (state: keyof typeof BREAKER_STATES) => () => {
+        if (!this.isEnabled()) return; // observed before a disable(): silent from then on
         this.#states.set(name, BREAKER_STATES[state]);
         this.#record(name, state, state);
         const attrs = { [ATTR_BREAKER_NAME]: name, [ATTR_BREAKER_STATE]: state };
@@ -97,6 +102,7 @@ export class OpossumBreakers extends InstrumentationBase {
   }
 
   #record(name: string, event: string, state: string | undefined): void {
+    if (!this.isEnabled()) return;
     try {
       this.events?.add(1, { [ATTR_BREAKER_NAME]: name, [ATTR_BREAKER_EVENT]: event });
       const active = trace.getActiveSpan();

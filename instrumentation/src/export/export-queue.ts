@@ -4,12 +4,14 @@
  * self-observability metrics are on — `otel.sdk.processor.span.processed` (with
  * `error.type=queue_full` for spans dropped because the queue was full),
  * `otel.sdk.processor.span.queue.size` and `.capacity` (semantic conventions, "OTel SDK metrics").
- * The first drop also gives one `[faultline]` warning; nothing is logged per span.
+ * The first drop also gives one `[faultline]` warning, told by that same `processed` counter (see
+ * `./queue-full.ts`); nothing is logged per span, and no SDK internals are read.
  */
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { warnOnce } from './warn.ts';
+import { warnOnce } from '../warn.ts';
+import { onQueueFull } from './queue-full.ts';
 
 /**
  * faultline's default for `OTEL_BSP_SCHEDULE_DELAY` (the specification's is 5000 ms): during an
@@ -42,7 +44,7 @@ export class ExportQueue implements SpanProcessor {
   start(meterProvider: MeterProvider): void {
     this.#inner ??= new BatchSpanProcessor({
       exporter: this.#exporter,
-      selfObsMeterProvider: meterProvider,
+      selfObsMeterProvider: onQueueFull(meterProvider, () => this.#warnQueueFull()),
       maxQueueSize: this.#maxQueueSize,
       scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? DEFAULT_SCHEDULE_DELAY_MS,
       exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
@@ -54,19 +56,16 @@ export class ExportQueue implements SpanProcessor {
     this.#inner?.onStart(span, parentContext);
   }
 
+  #warnQueueFull(): void {
+    warnOnce(
+      'queue-full',
+      `the span export queue is full (OTEL_BSP_MAX_QUEUE_SIZE=${this.#maxQueueSize}): spans are dropped and counted in ` +
+        'otel.sdk.processor.span.processed{error.type="queue_full"}; the app is not affected.',
+    );
+  }
+
   onEnd(span: ReadableSpan): void {
-    const inner = this.#inner;
-    if (inner === undefined) return;
-    // The processor keeps its queue in `_finishedSpans`; when it is full this span will be dropped.
-    const queue = (inner as unknown as { _finishedSpans?: unknown[] })._finishedSpans;
-    if (Array.isArray(queue) && queue.length >= this.#maxQueueSize) {
-      warnOnce(
-        'queue-full',
-        `the span export queue is full (OTEL_BSP_MAX_QUEUE_SIZE=${this.#maxQueueSize}): spans are dropped and counted in ` +
-          'otel.sdk.processor.span.processed{error.type="queue_full"}; the app is not affected.',
-      );
-    }
-    inner.onEnd(span);
+    this.#inner?.onEnd(span);
   }
 
   forceFlush(): Promise<void> {

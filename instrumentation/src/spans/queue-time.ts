@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
-import { ATTR_QUEUE_TIME } from './semconv.ts';
+import { ATTR_QUEUE_TIME } from '../semconv.ts';
 
 const HEADER = 'x-request-start';
 

@@ -5,7 +5,7 @@
  */
 import { SpanKind, trace, type Context, type Span as ApiSpan } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { ATTR_RESEND_COUNT } from './semconv.ts';
+import { ATTR_RESEND_COUNT } from '../semconv.ts';
 
 const URL_FULL = 'url.full';
 const METHOD = 'http.request.method';
