@@ -31,6 +31,22 @@ export const ATTR_CLIENT_ID_OVERFLOW = 'faultline.client_id.overflow';
  */
 export const ATTR_EDGE = 'faultline.edge';
 
+/**
+ * Resource attribute: the name of the distribution that set up the SDK, {@link DISTRO_NAME} on every
+ * process the preload starts. Semantic conventions: `telemetry.distro.name` (development),
+ * https://opentelemetry.io/docs/specs/semconv/resource/#telemetry-distribution-experimental
+ */
+export const ATTR_TELEMETRY_DISTRO_NAME = 'telemetry.distro.name';
+
+/**
+ * Resource attribute: the version of that distribution, the `@faultline/instrumentation` package
+ * version (semver, e.g. `0.2.0`). Semantic conventions: `telemetry.distro.version` (development).
+ */
+export const ATTR_TELEMETRY_DISTRO_VERSION = 'telemetry.distro.version';
+
+/** Value of {@link ATTR_TELEMETRY_DISTRO_NAME}. */
+export const DISTRO_NAME = 'faultline';
+
 /** Value of {@link ATTR_CLIENT_ID} when no client ID is in context. */
 export const CLIENT_ID_UNKNOWN = 'unknown';
 

@@ -8,6 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { jaeger, type JaegerSpan as JSpan } from '@faultline/signals';
 import { eventually, lookback, startBackends, type Backends } from '@faultline/testkit';
 import { runFixture } from './support/run.ts';
+import { resourceOf } from './support/resource.ts';
+import { ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, DISTRO_NAME } from '../src/semconv.ts';
+import { VERSION } from '../src/version.ts';
 
 let backends: Backends;
 before(async () => {
@@ -47,6 +50,9 @@ for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs
         }
         const hits = spans.filter((s) => s.operation === 'get').map((s) => s.tags['cache.hit']).sort();
         assert.deepEqual(hits, [false, true], 'first read misses, second hits');
+        const resource = await resourceOf(backends.jaeger, traces[0]!.traceId, service);
+        assert.equal(resource[ATTR_TELEMETRY_DISTRO_NAME], DISTRO_NAME, JSON.stringify(resource));
+        assert.equal(resource[ATTR_TELEMETRY_DISTRO_VERSION], VERSION, JSON.stringify(resource));
       } finally {
         run.child.kill('SIGTERM');
         await run.exited;

@@ -23,7 +23,7 @@ import { registerRuntimeMetrics } from '../runtime/memory-metrics.ts';
 import { PoolRegistry } from '../pools/registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ATTR_EDGE } from '../semconv.ts';
+import { ATTR_EDGE, ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, DISTRO_NAME } from '../semconv.ts';
 import { VERSION } from '../version.ts';
 import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
@@ -105,8 +105,9 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     autoDetectResources: true,
     // Only detectors that read local facts: no cloud metadata probes at start-up.
     resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
-    // Readers find the edge service from the data (this resource attribute), not by name.
-    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge }),
+    // Readers find the edge service from the data (this resource attribute), not by name; the distro
+    // attributes say which faultline release set the SDK up.
+    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge, [ATTR_TELEMETRY_DISTRO_NAME]: DISTRO_NAME, [ATTR_TELEMETRY_DISTRO_VERSION]: VERSION }),
     textMapPropagator: new CompositePropagator({
       propagators: [
         new W3CTraceContextPropagator(),
