@@ -21,10 +21,15 @@ const clientLinks = (panel: string) => ({
 export function clientRules(): AlertRule[] {
   const fast = C.window.fast;
   const now = Q.clientRequestRate(C.edge, fast);
+  const total = Q.edgeRequestRate(C.edge, fast);
   const base = Q.clientRequestRate(C.edge, BASE, OFF);
+  const totalBase = Q.edgeRequestRate(C.edge, BASE, OFF);
   const s = C.clientSurge;
-  const surge = `(${now} > ${s.factor} * ${base} and ${now} - ${base} > ${s.minRise})`;
-  const heavyNew = `((${now} unless ${base}) > on () group_left () (${s.newShare} * ${Q.edgeRequestRate(C.edge, fast)}) and ${now} > ${s.minRise} and on () ${Q.edgeRequestRate(C.edge, BASE, OFF)} > 0)`;
+  const share = `(${now} / on () group_left () ${total})`;
+  const shareBase = `(${base} / on () group_left () ${totalBase})`;
+  const expected = `(${shareBase} * on () group_left () ${total})`;
+  const surge = `((${share} > ${s.factor} * ${shareBase} or ${share} - ${shareBase} > ${s.minGain}) and ${now} - ${expected} > ${s.minRise})`;
+  const heavyNew = `((${share} unless ${base}) > ${s.newShare} and ${now} > ${s.minRise} and on () ${totalBase} > 0)`;
 
   const r = C.window.rate;
   const err = Q.clientErrorRate(C.edge, r);
@@ -57,11 +62,11 @@ export function clientRules(): AlertRule[] {
       for: s.for,
       labels: { severity: 'warning' },
       annotations: annotate({
-        summary: `Client ${lbl(L.clientId)} sends ${VALUE} req/s, a surge against its own recent rate`,
-        description: `${lbl(L.clientId)}'s requests at ${C.edge} over the last ${fast} are at least ${s.factor}× (and ${s.minRise} req/s above) its rate in the ${BASE} before, or it is new and sends over ${s.newShare * 100}% of all traffic. The other clients' requests wait behind it.`,
+        summary: `Client ${lbl(L.clientId)} sends ${VALUE_PERCENT} of all requests, a surge against its own recent share`,
+        description: `${lbl(L.clientId)}'s share of the requests at ${C.edge} over the last ${fast} is at least ${s.factor}× (or ${s.minGain * 100} points above) its share in the ${BASE} before, ${s.minRise} req/s or more beyond it; or it is new and sends over ${s.newShare * 100}% of all traffic. The other clients' requests wait behind it.`,
         ...clientLinks('Requests/s per client'),
       }),
-      words: `a client's req/s over ${fast} ≥ ${s.factor}× its own rate over the ${BASE} before (and +${s.minRise}/s); or a client never seen in that baseline with ≥ ${s.newShare * 100}% of the edge's traffic`,
+      words: `a client's share of the edge's requests over ${fast} ≥ ${s.factor}× (or +${s.minGain * 100} points over) its share in the ${BASE} before, and +${s.minRise} req/s; or a client never seen in that baseline with ≥ ${s.newShare * 100}% of the traffic`,
     },
     {
       alert: 'ClientErrorSurge',

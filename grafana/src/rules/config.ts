@@ -30,8 +30,14 @@ export const ALERT_CONFIG = {
   },
 
   // --- clients (edge server spans, per client ID) ----------------------------------------------------
-  /** ≥ `factor`× the client's baseline and ≥ `minRise` req/s more; or a client absent from the baseline with ≥ `newShare` of the edge's traffic and ≥ `minRise` req/s. */
-  clientSurge: { factor: 3, minRise: 1, newShare: 0.1, for: '5s' },
+  /**
+   * A client's share of the edge's requests ≥ `factor`× its baseline share or ≥ `minGain` (a fraction)
+   * above it, and ≥ `minRise` req/s above what that baseline share of today's traffic would be; or a
+   * client absent from the baseline with ≥ `newShare` of the traffic and ≥ `minRise` req/s. Shares, not
+   * rates: a baseline that covers only a few minutes (Prometheus just started) reads low as a rate, and
+   * traffic that rises for every client alike is not one client's surge.
+   */
+  clientSurge: { factor: 3, minGain: 0.2, minRise: 1, newShare: 0.1, for: '5s' },
   /** Error ratio ≥ `minRatio`, ≥ `factor`× the baseline ratio, at ≥ `minRate` errors/s. */
   clientErrors: { minRatio: 0.1, factor: 3, minRate: 0.2, for: '15s' },
   /** p95 (ms) ≥ `factor`× the baseline p95 and ≥ `minRiseMs` more, for clients sending ≥ `minRate` req/s. */
@@ -72,8 +78,8 @@ export const ALERT_CONFIG = {
   jobsFailing: { minRate: 0.1, for: '1m' },
 
   // --- memory ---------------------------------------------------------------------------------------
-  /** V8 heap growing ≥ `bytesPerSecond` over `window` and ≥ `minGrowthBytes` above its `floorWindow` minimum. */
-  heap: { window: '1m', bytesPerSecond: 256 * 1024, floorWindow: '10m', minGrowthBytes: 24 * 2 ** 20, for: '30s' },
+  /** V8 heap growing ≥ `bytesPerSecond` over `window` and ≥ `minGrowthBytes` above its `floorWindow` minimum, in a process up ≥ `minUptimeS` (a warming-up heap grows too). */
+  heap: { window: '1m', bytesPerSecond: 256 * 1024, floorWindow: '10m', minGrowthBytes: 24 * 2 ** 20, minUptimeS: 300, for: '30s' },
 
   // --- the telemetry itself ---------------------------------------------------------------------------
   /** A service that sent ≥ `minRate` spans/s on average over `history` (before the last `window`) sends none in the last `window`. */

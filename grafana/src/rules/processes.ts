@@ -14,6 +14,7 @@ export function processRules(): AlertRule[] {
   const heapKey = `${L.service}, ${L.instance}`;
   const slope = `max by (${heapKey}) (deriv(${M.heapUsed}[${h.window}]))`;
   const aboveFloor = `max by (${heapKey}) (${M.heapUsed} - min_over_time(${M.heapUsed}[${h.floorWindow}]))`;
+  const uptime = `(time() - max by (${heapKey}) (${M.processStart}))`;
   return [
     {
       alert: 'JobBacklogGrowing',
@@ -45,7 +46,7 @@ export function processRules(): AlertRule[] {
     },
     {
       alert: 'HeapGrowing',
-      expr: `${slope} > ${h.bytesPerSecond} and ${aboveFloor} > ${h.minGrowthBytes}`,
+      expr: `${slope} > ${h.bytesPerSecond} and ${aboveFloor} > ${h.minGrowthBytes} and ${uptime} > ${h.minUptimeS}`,
       for: h.for,
       labels: { severity: 'warning' },
       annotations: annotate({
@@ -55,7 +56,7 @@ export function processRules(): AlertRule[] {
         grafana_url: grafanaUrl(DASHBOARD.incident, { service: { label: L.service } }),
         grafana_panel: 'faultline / Incident overview › Requests/s (heap: Explore v8js.memory.heap.used)',
       }),
-      words: `a process's V8 heap slope over ${h.window} > ${h.bytesPerSecond / 1024} KiB/s and > ${h.minGrowthBytes / 2 ** 20} MiB above its ${h.floorWindow} minimum`,
+      words: `a process's V8 heap slope over ${h.window} > ${h.bytesPerSecond / 1024} KiB/s and > ${h.minGrowthBytes / 2 ** 20} MiB above its ${h.floorWindow} minimum (process up ≥ ${h.minUptimeS / 60} min)`,
     },
   ];
 }
