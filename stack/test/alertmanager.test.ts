@@ -85,6 +85,17 @@ describe('Prometheus → Alertmanager', () => {
   });
 });
 
+describe('Grafana (compose)', () => {
+  it('has an Alertmanager datasource on compose\'s alertmanager service', () => {
+    const file = join(REPO_ROOT, 'grafana', 'provisioning', 'datasources', 'datasources.yaml');
+    const ds = (parse(readFileSync(file, 'utf8')) as { datasources: { type: string; url: string; jsonData: Record<string, unknown> }[] }).datasources;
+    const am = ds.find((d) => d.type === 'alertmanager');
+    assert.ok(am, 'no alertmanager datasource');
+    assert.equal(am.url, `http://alertmanager:${ALERTMANAGER_PORT}`);
+    assert.equal(am.jsonData['implementation'], 'prometheus');
+  });
+});
+
 describe('Alertmanager natively (free port)', () => {
   let am: AlertmanagerInstance;
   before(async () => {
