@@ -13,8 +13,8 @@
 export const ALERT_CONFIG = {
   /** The service whose server spans are the clients' requests (`FAULTLINE_EDGE=true`; the demo's is `lb`). */
   edge: 'lb',
-  /** Windows: `fast` for what must alert within ~30 s (5 s scrapes: 6 points), `rate` for the rest. */
-  window: { fast: '30s', rate: '1m', ejection: '15s' },
+  /** Windows: `fast` for what must alert within ~30 s (5 s scrapes: 4 points, the fewest a rate should have), `rate` for the rest. */
+  window: { fast: '20s', rate: '1m', ejection: '15s' },
   /** A client's own recent baseline: the `range` before the last `offset` (a surge is not its own baseline). */
   baseline: { range: '10m', offset: '1m' },
   /** Where the annotations' links point (what a person opens from a notification). */
