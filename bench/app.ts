@@ -1,7 +1,8 @@
 /** Starting and stopping the demo api under one setup. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, rssMb } from './proc.ts';
+import { rssMb } from '@faultline/testkit';
+import { cpuMs } from './proc.ts';
 import type { Setup } from './setups.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

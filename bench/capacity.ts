@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sdkSpanCounts, spanCounters, type SdkSpanCounts } from './collector-stats.ts';
-import { rssMb } from './proc.ts';
+import { rssMb } from '@faultline/testkit';
 
 /** Default `OTEL_BSP_*` settings faultline runs with (the SDK specification's, but a 1 s delay). */
 export const DEFAULT_BSP = { OTEL_BSP_MAX_QUEUE_SIZE: '2048', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '512', OTEL_BSP_SCHEDULE_DELAY: '1000' };
@@ -25,7 +25,7 @@ export interface CapacitySpec {
 export interface CapacityResult extends CapacitySpec {
   made: number;
   madePerSec: number;
-  /** Collector receiver delta (`otelcol_receiver_accepted_spans`). */
+  /** Collector receiver delta (`M.collectorAcceptedSpans`). */
   accepted: number;
   acceptedPerSec: number;
   /** Collector receiver refusals in the run. */

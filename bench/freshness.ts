@@ -4,7 +4,8 @@
  * W3C `traceparent` (sampled), so its trace ID is known in advance.
  */
 import { randomBytes } from 'node:crypto';
-import { percentile } from './load.ts';
+import { jaeger } from '@faultline/signals';
+import { percentile } from '@faultline/testkit';
 
 /** p50/p95/max in ms over `n` requests, and every sample (ms; `timeoutMs` when never found). */
 export interface Freshness {
@@ -19,10 +20,6 @@ export interface Freshness {
   samples: number[];
 }
 
-type JaegerTrace = { data?: { spans?: { tags?: { key: string; value: unknown }[] }[] }[] };
-
-const hasServerSpan = (t: JaegerTrace) =>
-  (t.data?.[0]?.spans ?? []).some((s) => s.tags?.some((tag) => tag.key === 'span.kind' && tag.value === 'server'));
 
 /** One request through the api with a known trace ID, then polls Jaeger; @returns ms until found. */
 async function one(appUrl: string, route: string, jaegerUrl: string, id: number, pollMs: number, timeoutMs: number): Promise<number> {
@@ -33,8 +30,8 @@ async function one(appUrl: string, route: string, jaegerUrl: string, id: number,
   await res.arrayBuffer();
   const t0 = performance.now();
   while (performance.now() - t0 < timeoutMs) {
-    const r = await fetch(`${jaegerUrl}/api/traces/${traceId}`);
-    if (r.ok && hasServerSpan((await r.json()) as JaegerTrace)) return Math.round(performance.now() - t0);
+    const trace = await jaeger.getTrace(jaegerUrl, traceId);
+    if (trace?.spans.some((s) => s.kind === 'server')) return Math.round(performance.now() - t0);
     await new Promise((res2) => setTimeout(res2, pollMs));
   }
   return timeoutMs;

@@ -1,5 +1,6 @@
 /** One autocannon measurement (programmatic API) against one route of the api. */
 import autocannon from 'autocannon';
+import { percentile } from '@faultline/testkit';
 
 /** The default route: one Redis read (item, cached) and one PostgreSQL query (live stock) per request. */
 export const DEFAULT_ROUTE = '/v1/stock/:id';
@@ -16,12 +17,6 @@ export interface LoadResult {
   requests: number;
   /** Connection errors, timeouts and non-2xx responses. */
   errors: number;
-}
-
-/** Nearest-rank percentile `q` (0..1) of ascending `sorted`. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 /**

@@ -1,19 +1,9 @@
-/** Reading processes and the machine from /proc (Linux): memory, CPU time, machine description. */
+/** Reading processes and the machine from /proc (Linux): CPU time, machine description (RSS: `@faultline/testkit`'s `rssMb`). */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime/stime (USER_HZ; 100 on every Linux x86-64 build). */
 const CLK_TCK = 100;
-
-/** `VmRSS` of `/proc/<pid>/status` in MB (MiB), or NaN when the process is gone. */
-export function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU time (user + system) the process has used so far, in ms, or NaN when it is gone. */
 export function cpuMs(pid: number): number {

@@ -9,8 +9,8 @@
 #   run.sh rules [--check | --table]
 #       generates grafana/rules/faultline.rules.yml (the alert rules) from grafana/src/rules;
 #   run.sh test [node --test options...]
-#       runs every test on Node 24 (instrumentation, demo-services, stack, top-level test/), then the
-#       instrumentation tests again on Node 22. Exits non-zero if any run fails.
+#       runs every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
+#       top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if any run fails.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,8 +58,9 @@ existing() {
   shopt -u globstar nullglob
 }
 
-mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'demo-services/test/**/*.test.ts' \
-  'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'test/**/*.test.ts')
+mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'signals/test/**/*.test.ts' 'testkit/test/**/*.test.ts' \
+  'demo-services/test/**/*.test.ts' 'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'cli/test/**/*.test.ts' \
+  'test/**/*.test.ts')
 mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 

@@ -17,7 +17,7 @@ import { DASHBOARDS_DIR } from '../grafana/src/generate.ts';
 import { report, SCRAPE_MS } from '../grafana/src/report.ts';
 import { dashboardQueries } from '../grafana/src/targets.ts';
 import { interpolate, type RenderContext } from '../grafana/src/interpolate.ts';
-import { queryExemplars } from '../grafana/src/prom.ts';
+import { L, prometheus } from '@faultline/signals';
 
 type Json = Record<string, unknown>;
 const dashboards: Record<string, Json> = Object.fromEntries(
@@ -81,7 +81,7 @@ describe('the dashboards on the real stack', () => {
     // Order is only meaningful once the load has made a few hundred requests (still within the minute).
     await sleep(Math.max(0, fleetStarted + ORDER_AFTER_MS - Date.now()));
     const top = await panelQuery('clients.json', 'Top 10 clients', 'A');
-    const names = top.series.map((s) => s.metric['client_id']!);
+    const names = top.series.map((s) => s.labels[L.clientId]!);
     const values = top.series.map(lastValue);
     assert.equal(names.length, 10);
     assert.deepEqual([...values].sort((a, b) => b - a), values, 'sorted by requests, descending');
@@ -92,25 +92,25 @@ describe('the dashboards on the real stack', () => {
     assert.deepEqual(names.slice(0, 3), sent.slice(1, 4), `table: ${names.join(' ')}`);
     assert.equal(names[0], 'team-01');
     const change = await panelQuery('clients.json', 'Top 10 clients', 'B');
-    assert.deepEqual(new Set(change.series.map((s) => s.metric['client_id'])), new Set(names), 'change column for the same clients');
+    assert.deepEqual(new Set(change.series.map((s) => s.labels[L.clientId])), new Set(names), 'change column for the same clients');
   });
 
   it('$client narrows every Clients panel to the chosen client', async () => {
     for (const q of dashboardQueries(dashboards['clients.json']!).filter((x) => x.kind === 'panel')) {
       const e = await panelQuery('clients.json', q.title, q.refId, { client: ['team-03'] });
       assert.ok(e.series.length > 0, `${q.title} ${q.refId}: no data for team-03`);
-      for (const s of e.series) assert.equal(s.metric['client_id'], 'team-03', `${q.title} ${q.refId}: ${JSON.stringify(s.metric)}`);
+      for (const s of e.series) assert.equal(s.labels[L.clientId], 'team-03', `${q.title} ${q.refId}: ${JSON.stringify(s.labels)}`);
     }
   });
 
   it(`the pool panel shows max = ${API_POOL_MAX} for both api processes, and used ≤ max`, async () => {
     const max = await panelQuery('incident-overview.json', 'Pool connections used vs max', 'B');
-    const api = max.series.filter((s) => s.metric['service_name'] === 'api');
-    assert.deepEqual(api.map((s) => s.metric['instance']).sort(), ['api-1', 'api-2']);
-    for (const s of api) assert.equal(lastValue(s), API_POOL_MAX, JSON.stringify(s.metric));
+    const api = max.series.filter((s) => s.labels[L.service] === 'api');
+    assert.deepEqual(api.map((s) => s.labels[L.instance]).sort(), ['api-1', 'api-2']);
+    for (const s of api) assert.equal(lastValue(s), API_POOL_MAX, JSON.stringify(s.labels));
     const used = await panelQuery('incident-overview.json', 'Pool connections used vs max', 'A');
-    for (const s of used.series.filter((x) => x.metric['service_name'] === 'api')) {
-      assert.ok(Math.max(...s.values.map((v) => Number(v[1]))) <= API_POOL_MAX, JSON.stringify(s));
+    for (const s of used.series.filter((x) => x.labels[L.service] === 'api')) {
+      assert.ok(Math.max(...s.points.map((v) => v[1])) <= API_POOL_MAX, JSON.stringify(s));
     }
   });
 
@@ -119,9 +119,9 @@ describe('the dashboards on the real stack', () => {
     for (const [file, d] of Object.entries(dashboards)) {
       for (const q of dashboardQueries(d).filter((x) => x.raw['exemplar'] === true)) {
         const expr = interpolate(q.expr!, savedVariables(d), ctx(d));
-        const exemplars = await queryExemplars(prom, expr, (Date.now() - 300_000) / 1000, Date.now() / 1000);
+        const exemplars = await prometheus.exemplars(prom, expr, (Date.now() - 300_000) / 1000, Date.now() / 1000);
         assert.ok(exemplars.length > 0, `${file}: "${q.title}" ${q.refId}: no exemplars for ${expr}`);
-        const traceId = exemplars[0]!.labels['trace_id'];
+        const traceId = exemplars[0]!.traceId;
         assert.match(traceId ?? '', /^[0-9a-f]{32}$/);
         const res = await fetch(`${stack.urls.jaegerQuery}/api/traces/${traceId}`);
         assert.equal(res.status, 200, `${q.title}: trace ${traceId} not in Jaeger`);
@@ -134,13 +134,13 @@ describe('the dashboards on the real stack', () => {
   it('the deploy annotation marks each service start at its start time, with its version', async () => {
     const q = dashboardQueries(dashboards['clients.json']!).find((x) => x.kind === 'annotation')!;
     const e = await evaluate(prom, dashboards['clients.json']!, q, ctx(dashboards['clients.json']!));
-    const services = new Set(e.series.map((s) => s.metric['service_name']));
+    const services = new Set(e.series.map((s) => s.labels[L.service]));
     for (const name of ['lb', 'api', 'partner', 'worker']) assert.ok(services.has(name), `no start marker for ${name}`);
     for (const s of e.series) {
-      assert.equal(s.metric['service_version'], '0.1.0');
+      assert.equal(s.labels[L.serviceVersion], '0.1.0');
       const at = lastValue(s);
       // The fleet starts before fleetStarted; the shop (team-05's backend) is started by loadgen just after.
-      assert.ok(at > fleetStarted - 120_000 && at <= Date.now(), `${s.metric['instance']} started at ${new Date(at).toISOString()}`);
+      assert.ok(at > fleetStarted - 120_000 && at <= Date.now(), `${s.labels[L.instance]} started at ${new Date(at).toISOString()}`);
     }
   });
 
@@ -149,7 +149,7 @@ describe('the dashboards on the real stack', () => {
       const res = await fetch(stack.urls.jaegerQuery + path);
       assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
       const body = (await res.json()) as { metrics: { labels: { name: string; value: string }[]; metricPoints: { gaugeValue: { doubleValue: number } }[] }[] };
-      const api = body.metrics.find((m) => m.labels.some((l) => l.name === 'service_name' && l.value === 'api'));
+      const api = body.metrics.find((m) => m.labels.some((l) => l.name === L.service && l.value === 'api'));
       assert.ok(api, `${path}: no api series`);
       assert.ok(api.metricPoints.some((p) => p.gaugeValue.doubleValue > 0), `${path}: all points zero`);
     }

@@ -1,4 +1,5 @@
 /** Command-line options of `faultline incident`, with env and default URLs (pure but for `env`). */
+import { parseDurationSeconds } from '@faultline/signals';
 import { parseArgs } from 'node:util';
 
 /** Parsed options. */
@@ -9,7 +10,8 @@ export interface CliOptions {
   prometheus: string;
   jaeger: string;
   grafana: string;
-  edge: string;
+  /** `--edge`: the edge service; undefined: found in the data (edge.ts). */
+  edge: string | undefined;
   json: boolean;
   watch: boolean;
   help: boolean;
@@ -23,19 +25,12 @@ export const USAGE = `usage: faultline incident [options]
   --prometheus URL  Prometheus (default $FAULTLINE_PROMETHEUS_URL or http://127.0.0.1:9090)
   --jaeger URL      Jaeger query API (default $FAULTLINE_JAEGER_URL or http://127.0.0.1:16686)
   --grafana URL     Grafana, for links in --json (default $FAULTLINE_GRAFANA_URL or http://127.0.0.1:3000)
-  --edge NAME       service whose server spans count client requests (default lb)
+  --edge NAME       service whose server spans count client requests (default: found in the data,
+                    the service marked FAULTLINE_EDGE with the most client requests)
   --json            the findings as JSON (schema: cli/schema/incident.schema.json)
   --watch           refresh every 5 s until Ctrl-C (with --json: one report per line)
 
 exit 0: findings or "no anomaly found"; 2: Prometheus or Jaeger unreachable or empty, or bad usage`;
-
-/** Parses `30s`, `15m`, `1h`, `2d` or a bare number of seconds. @throws Error on anything else or 0. */
-export function parseDuration(s: string, flag = '--since'): number {
-  const m = /^(\d+)(s|m|h|d)?$/.exec(s.trim());
-  const n = m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'] : NaN;
-  if (!(n > 0)) throw new Error(`${flag} takes a duration like 30s, 15m or 1h, not ${JSON.stringify(s)}`);
-  return n;
-}
 
 function url(value: string, flag: string): string {
   try {
@@ -62,7 +57,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       prometheus: { type: 'string', default: env['FAULTLINE_PROMETHEUS_URL'] || 'http://127.0.0.1:9090' },
       jaeger: { type: 'string', default: env['FAULTLINE_JAEGER_URL'] || 'http://127.0.0.1:16686' },
       grafana: { type: 'string', default: env['FAULTLINE_GRAFANA_URL'] || 'http://127.0.0.1:3000' },
-      edge: { type: 'string', default: 'lb' },
+      edge: { type: 'string' },
       json: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -70,8 +65,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   });
   return {
     command: positionals[0],
-    windowS: parseDuration(values.since),
-    baselineS: values.baseline === undefined ? undefined : parseDuration(values.baseline, '--baseline'),
+    windowS: parseDurationSeconds(values.since, '--since'),
+    baselineS: values.baseline === undefined ? undefined : parseDurationSeconds(values.baseline, '--baseline'),
     prometheus: url(values.prometheus, '--prometheus'),
     jaeger: url(values.jaeger, '--jaeger'),
     grafana: url(values.grafana, '--grafana'),

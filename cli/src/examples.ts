@@ -2,10 +2,9 @@
  * Example traces for a finding: trace IDs already known, else Prometheus exemplars on the finding's
  * span-metric series (slowest or newest first), else a Jaeger search with the finding's tags.
  */
-import { searchTraceIds, searchUrl, traceUrl } from './jaeger.ts';
-import type { FindingTraces } from './model.ts';
-import { exemplars } from './prometheus.ts';
-import type { ExampleSpec } from './rank/draft.ts';
+import { jaeger, prometheus } from '@faultline/signals';
+import type { ExampleSpec } from './checks/draft.ts';
+import type { FindingTraces } from './report-schema.ts';
 
 /** How many example traces a finding gets. */
 export const EXAMPLES = 3;
@@ -21,14 +20,14 @@ export function pickExemplars(list: { traceId: string; value: number; time: numb
  * past `end`, spans arrive a few seconds late).
  * @throws SourceError when Prometheus or Jaeger cannot be reached.
  */
-export async function exampleTraces(prometheus: string, jaeger: string, spec: ExampleSpec, start: number, end: number): Promise<FindingTraces> {
-  const search = searchUrl(jaeger, spec.jaeger, start, end);
-  const done = (source: FindingTraces['source'], ids: string[]): FindingTraces => ({ source, ids, urls: ids.map((id) => traceUrl(jaeger, id)), search });
+export async function exampleTraces(prometheusUrl: string, jaegerUrl: string, spec: ExampleSpec, start: number, end: number): Promise<FindingTraces> {
+  const search = jaeger.searchUrl(jaegerUrl, spec.jaeger, start, end);
+  const done = (source: FindingTraces['source'], ids: string[]): FindingTraces => ({ source, ids, urls: ids.map((id) => jaeger.traceUrl(jaegerUrl, id)), search });
   if (spec.traceIds?.length) return done('jaeger', spec.traceIds.slice(0, EXAMPLES));
   if (spec.exemplars) {
-    const ids = pickExemplars(await exemplars(prometheus, spec.exemplars, start, end), spec.prefer);
+    const ids = pickExemplars(await prometheus.exemplars(prometheusUrl, spec.exemplars, start, end), spec.prefer);
     if (ids.length) return done('exemplars', ids);
   }
-  const ids = await searchTraceIds(jaeger, spec.jaeger, start, end + 15, EXAMPLES);
+  const ids = await jaeger.searchTraceIds(jaegerUrl, spec.jaeger, start, end + 15, EXAMPLES);
   return done(ids.length ? 'jaeger' : 'none', ids);
 }

@@ -2,15 +2,14 @@
  * `faultline incident`: checks both sources answer, reads the observations, ranks the findings,
  * attaches example traces and links, and returns the report (rendering is render.ts).
  */
-import { reason, SourceError } from './errors.ts';
+import { jaeger, prometheus, reason, SourceError } from '@faultline/signals';
+import { CALLS } from './checks/promql.ts';
+import { findEdge } from './edge.ts';
 import { exampleTraces } from './examples.ts';
-import { searchUrl, services } from './jaeger.ts';
 import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
-import type { Finding, IncidentReport } from './model.ts';
 import { observe } from './observe.ts';
-import { instant } from './prometheus.ts';
-import { CALLS } from './queries.ts';
-import { checks, rank } from './rank/rank.ts';
+import { checks, rank } from './rank.ts';
+import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
 import { baselineStart, iso, windowStart, type Window } from './window.ts';
 
 /** Options of {@link investigate}. */
@@ -25,8 +24,8 @@ export interface IncidentOptions {
   windowS: number;
   /** Baseline length, s (`--baseline`); default the window's length. */
   baselineS?: number;
-  /** The edge service whose server spans count client requests. */
-  edge: string;
+  /** The edge service whose server spans count client requests (`--edge`); default: found in Prometheus (edge.ts). */
+  edge?: string;
   /** Findings that get example traces (the rest get a Jaeger search link only). Default 10. */
   maxExamples?: number;
   /** "Now", unix seconds (tests). */
@@ -39,13 +38,13 @@ export interface IncidentOptions {
  * @throws SourceError
  */
 export async function checkSources(o: IncidentOptions, now: number): Promise<void> {
-  const [prom, jaeger] = await Promise.allSettled([instant(o.prometheus, `count(${CALLS})`, now), services(o.jaeger)]);
+  const [prom, traces] = await Promise.allSettled([prometheus.instant(o.prometheus, `count(${CALLS})`, now), jaeger.services(o.jaeger)]);
   if (prom.status === 'rejected') throw prom.reason;
-  if (jaeger.status === 'rejected') throw jaeger.reason;
+  if (traces.status === 'rejected') throw traces.reason;
   if (prom.value.length === 0) {
     throw new SourceError('Prometheus', o.prometheus, `Prometheus at ${o.prometheus} has no span metrics (${CALLS}): is it scraping the Collector's exporter (:8889)?`);
   }
-  if (jaeger.value.length === 0) throw new SourceError('Jaeger', o.jaeger, `Jaeger at ${o.jaeger} has no traces (no services): is the Collector sending to it?`);
+  if (traces.value.length === 0) throw new SourceError('Jaeger', o.jaeger, `Jaeger at ${o.jaeger} has no traces (no services): is the Collector sending to it?`);
 }
 
 /**
@@ -55,9 +54,13 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
   const t0 = Date.now();
   const now = Math.floor(o.now ?? Date.now() / 1000);
-  await checkSources(o, now);
   const w: Window = { end: now, seconds: o.windowS, baselineSeconds: o.baselineS ?? o.windowS };
-  const obs = await observe(o.prometheus, o.jaeger, w, o.edge);
+  // Asked alongside the source check; a failing source is reported by the check, not by this.
+  const edgeFound = findEdge(o.prometheus, w, o.edge);
+  edgeFound.catch(() => undefined);
+  await checkSources(o, now);
+  const edge = await edgeFound;
+  const obs = await observe(o.prometheus, o.jaeger, w, edge.service);
   const drafts = rank(obs);
   const start = windowStart(w);
   const max = o.maxExamples ?? 10;
@@ -70,7 +73,7 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
               if (err instanceof SourceError) throw err;
               throw new Error(`example traces for ${d.subject}: ${reason(err)}`);
             })
-          : { source: 'none' as const, ids: [], urls: [], search: searchUrl(o.jaeger, examples.jaeger, start, now) };
+          : { source: 'none' as const, ids: [], urls: [], search: jaeger.searchUrl(o.jaeger, examples.jaeger, start, now) };
       return {
         ...rest,
         ...(since !== undefined ? { since: iso(since) } : {}),
@@ -81,11 +84,12 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
     }),
   );
   return {
-    schema: 'faultline.incident/v1',
+    schema: REPORT_VERSION,
     generatedAt: iso(now),
     window: { start: iso(start), end: iso(now), seconds: w.seconds },
     baseline: { start: iso(baselineStart(w)), end: iso(start), seconds: w.baselineSeconds },
-    edge: o.edge,
+    edge: edge.service,
+    edgeFrom: edge.from,
     sources: { prometheus: o.prometheus, jaeger: o.jaeger },
     checks: checks(obs, drafts),
     findings,

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * `faultline incident [--since 15m] [--baseline D] [--prometheus URL] [--jaeger URL] [--edge lb]
+ * `faultline incident [--since 15m] [--baseline D] [--prometheus URL] [--jaeger URL] [--edge NAME]
  * [--json] [--watch]` (see args.ts). Reads only Prometheus' and Jaeger's HTTP APIs.
  * Exit 0: findings or "no anomaly found"; 2: a source cannot be reached or has no data, or bad usage.
  */
 import { parseCli, USAGE, type CliOptions } from './args.ts';
-import { SourceError } from './errors.ts';
+import { SourceError } from '@faultline/signals';
 import { investigate } from './incident.ts';
 import { renderText, useColour } from './render.ts';
 

@@ -1,7 +1,6 @@
 /** What `faultline incident` read from Prometheus (and Jaeger, for the cache): the ranking's only input. */
-import type { InstantName, RangeName } from './queries.ts';
-import type { Sample, Series } from './prometheus.ts';
-import type { Window } from './window.ts';
+import type { CheckData } from './checks/check.ts';
+import type { InstantName, RangeName } from './checks/index.ts';
 
 /** Cache reads of one client: how many found a value. */
 export interface CacheTally {
@@ -9,9 +8,15 @@ export interface CacheTally {
   misses: number;
 }
 
+/** Where cache reads happen: a service and the span name of its reads (the cache command, e.g. `get`). */
+export interface CacheRead {
+  service: string;
+  operation: string;
+}
+
 /** Cache reads per client in the window and the baseline, and example traces of misses. */
 export interface CacheCounts {
-  /** `prometheus`: span metrics with a `cache_hit` label; `jaeger`: a sample of traces; `none`: no data. */
+  /** `prometheus`: span metrics with the `cache.hit` dimension; `jaeger`: a sample of traces; `none`: no data. */
   source: 'prometheus' | 'jaeger' | 'none';
   current: Record<string, CacheTally>;
   baseline: Record<string, CacheTally>;
@@ -23,16 +28,15 @@ export interface CacheCounts {
    * averaged away by another cache's reads. Absent in older recordings.
    */
   byOperation?: Record<string, { current: Record<string, CacheTally>; baseline: Record<string, CacheTally> }>;
+  /**
+   * The services and span names that read the cache, found in the data (span metrics' service and span
+   * name of reads with a `cache.hit`, or Jaeger spans that carry it). Absent in older recordings.
+   */
+  reads?: CacheRead[];
 }
 
-/** Everything the ranking looks at. Recorded as JSON, it is a test fixture. */
-export interface Observations {
-  window: Window;
-  /** Service whose server spans count client requests. */
-  edge: string;
-  /** Step of the range series, s. */
-  step: number;
-  instant: Record<InstantName, Sample[]>;
-  range: Record<RangeName, Series[]>;
-  cache: CacheCounts;
-}
+/**
+ * Everything the ranking looks at: the answer to every query the checks declare (checks/index.ts), by
+ * name, and the cache reads. Recorded as JSON, it is a test fixture.
+ */
+export type Observations = CheckData<InstantName, RangeName>;

@@ -2,7 +2,7 @@
  * Text output of `faultline incident`: at most 100 columns (URLs longer than that stay whole), ANSI
  * colour only when the caller says so (a TTY without NO_COLOR).
  */
-import type { Check, Finding, IncidentReport } from './model.ts';
+import type { CheckResult, Finding, IncidentReport } from './report-schema.ts';
 import { clock, formatDuration } from './window.ts';
 import { wrap } from './wrap.ts';
 
@@ -24,7 +24,7 @@ function finding(f: Finding, n: number, paint: Paint): string[] {
   return lines;
 }
 
-function checkLine(c: Check): string {
+function checkLine(c: CheckResult): string {
   const mark = !c.hasData ? '–' : c.findings > 0 ? '!' : '✓';
   const note = !c.hasData ? ' (no data)' : c.findings > 0 ? ` (${c.findings})` : '';
   return `  ${mark} ${c.name.padEnd(10)} ${c.description}${note}`;
@@ -35,13 +35,27 @@ export function useColour(isTTY: boolean, env: Record<string, string | undefined
   return isTTY && !env['NO_COLOR'];
 }
 
+/** How the header names the edge and, unless `--edge` named it, how it was found. */
+function edgeText(r: IncidentReport): string {
+  switch (r.edgeFrom) {
+    case 'marked':
+      return `edge ${r.edge} (marked faultline.edge)`;
+    case 'traffic':
+      return `edge ${r.edge} (most client requests)`;
+    case 'none':
+      return 'no edge (no request carries a client ID)';
+    default:
+      return `edge ${r.edge}`;
+  }
+}
+
 /** @param colour - use ANSI colour (the caller decides from isTTY and NO_COLOR). */
 export function renderText(r: IncidentReport, colour: boolean): string {
   const paint: Paint = (code, s) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   const end = Date.parse(r.window.end) / 1000;
   const summary = r.findings.length === 0 ? 'no anomaly found' : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`;
   const lines = wrap(
-    `faultline incident: last ${formatDuration(r.window.seconds)} (to ${clock(end)} UTC) vs the ${formatDuration(r.baseline.seconds)} before, edge ${r.edge}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
+    `faultline incident: last ${formatDuration(r.window.seconds)} (to ${clock(end)} UTC) vs the ${formatDuration(r.baseline.seconds)} before, ${edgeText(r)}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
     WIDTH,
     '  ',
   ).map((l) => paint('1', l));

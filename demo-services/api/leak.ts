@@ -2,7 +2,7 @@
  * Scenario `memory-leak`: while on, every request leaves `kbPerRequest` KiB on the V8 heap in a
  * "request log" that is never trimmed (the classic unbounded in-process cache). Switching it off
  * drops the log and runs a full garbage collection at once, standing in for the restart or fix that
- * ends a real leak: without it V8 may keep the dead log counted in `v8js_memory_heap_used_bytes`
+ * ends a real leak: without it V8 may keep the dead log counted in the heap-used gauge (`v8js.memory.heap.used`)
  * until its next major GC, minutes later under light load, and the dashboards would still show
  * the leak after it was switched off.
  */

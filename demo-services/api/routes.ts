@@ -111,7 +111,7 @@ export function createApp(d: RouteDeps): express.Express {
     const rate = await d.partner.rate(SYMBOLS[id % SYMBOLS.length]!);
     const total = (Number(item.price) * qty * rate).toFixed(2);
     const { rows } = await d.db.query<{ id: string }>(
-      'INSERT INTO orders (item_id, qty, client_id, total) VALUES ($1, $2, $3, $4) RETURNING id',
+      'INSERT INTO orders (item_id, qty, client, total) VALUES ($1, $2, $3, $4) RETURNING id',
       [id, qty, req.get('x-client-id') ?? null, total],
     );
     const orderId = rows[0]!.id;

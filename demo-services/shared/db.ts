@@ -16,7 +16,7 @@ export async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query(`CREATE TABLE IF NOT EXISTS items (
       id int PRIMARY KEY, name text NOT NULL, price numeric(10,2) NOT NULL, stock int NOT NULL)`);
     await client.query(`CREATE TABLE IF NOT EXISTS orders (
-      id bigserial PRIMARY KEY, item_id int NOT NULL, qty int NOT NULL, client_id text,
+      id bigserial PRIMARY KEY, item_id int NOT NULL, qty int NOT NULL, client text,
       status text NOT NULL DEFAULT 'new', total numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`);
     await client.query(
       `INSERT INTO items (id, name, price, stock)

@@ -2,8 +2,10 @@
  * The incident lab's catalogue: every scenario the fleet can reproduce on demand, what it does, where
  * its cause shows in the telemetry, and which services take part (they serve
  * `POST /admin/scenarios/<name>`). The one list the services, the CLI (`npm run scenario`), the load
- * generator's schedule and the README agree on.
+ * generator's schedule and the README agree on. The PromQL in `whereToLook` is built from
+ * `@faultline/signals`' names, as every other reader's.
  */
+import { eq, L, M, ne, re, selector, SERVER } from '@faultline/signals';
 
 /** One reproducible incident. */
 export interface Scenario {
@@ -22,7 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'client-flood',
     description: 'one client (LOADGEN_FLOOD_CLIENT, team-07) sends ~6x its usual request rate',
-    whereToLook: 'Prometheus: sum by (client_id) (rate(traces_span_metrics_calls_total{service_name="lb",span_kind="SPAN_KIND_SERVER"}[1m])); `faultline incident`',
+    whereToLook: `Prometheus: sum by (${L.clientId}) (rate(${selector(M.calls, eq(L.service, 'lb'), SERVER)}[1m])); \`faultline incident\``,
     services: ['loadgen'],
   },
   {
@@ -34,19 +36,19 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'partner-throttle',
     description: 'the partner answers slowly and with 429/503: api retries, the `partner` circuit breaker opens, then closes when switched off',
-    whereToLook: 'Prometheus: traces_span_metrics_calls_total{http_request_resend_count!=""}, circuit_breaker_state{circuit_breaker_name="partner"}; Jaeger: `circuit_breaker partner` spans',
+    whereToLook: `Prometheus: ${selector(M.calls, ne(L.resendCount, ''))}, ${selector(M.breakerState, eq(L.breakerName, 'partner'))}; Jaeger: \`circuit_breaker partner\` spans`,
     services: ['partner'],
   },
   {
     name: 'db-slow',
     description: 'every api query takes SCENARIO_DB_DELAY_MS longer inside PostgreSQL (pg_sleep), on both replicas',
-    whereToLook: 'Prometheus: p99 of traces_span_metrics_duration_milliseconds{service_name="api",span_name=~"pg.query.*"}; Jaeger: slow pg.query spans, pool not full',
+    whereToLook: `Prometheus: p99 of ${selector(M.duration, eq(L.service, 'api'), re(L.spanName, 'pg.query.*'))}; Jaeger: slow pg.query spans, pool not full`,
     services: ['api-1', 'api-2'],
   },
   {
     name: 'cache-eviction',
     description: 'Redis gets a maxmemory limit (volatile-lru) and a bulk filler: one client\'s (SCENARIO_CACHE_VICTIM, team-03) price cache is evicted, its misses hit PostgreSQL',
-    whereToLook: 'Prometheus: traces_span_metrics_calls_total{span_name="hgetall",cache_hit="false"} by client_id, its pg.query spans; Jaeger: worker `cache-filler` spans',
+    whereToLook: `Prometheus: ${selector(M.calls, eq(L.spanName, 'hgetall'), eq(L.cacheHit, 'false'))} by ${L.clientId}, its pg.query spans; Jaeger: worker \`cache-filler\` spans`,
     services: ['worker'],
   },
   {
@@ -58,13 +60,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'memory-leak',
     description: 'api-1 keeps SCENARIO_LEAK_KB_PER_REQUEST of every request on the heap and never lets go',
-    whereToLook: 'Prometheus: v8js_memory_heap_used_bytes and process_memory_usage_bytes by instance (api-1 climbs, api-2 flat)',
+    whereToLook: `Prometheus: ${M.heapUsed} and ${M.processMemory} by ${L.instance} (api-1 climbs, api-2 flat)`,
     services: ['api-1'],
   },
   {
     name: 'buggy-deploy',
     description: 'the shop (team-05\'s backend, run by loadgen) redeploys as service.version 2.0.0 and calls /v1/quote on every request',
-    whereToLook: 'Prometheus: process_start_time_seconds{service_name="shop"} (deploy marker) vs rate of team-05 calls by http_route at api; Jaeger: lb spans with user_agent.original shop/2.0.0',
+    whereToLook: `Prometheus: ${selector(M.processStart, eq(L.service, 'shop'))} (deploy marker) vs rate of team-05 calls by ${L.httpRoute} at api; Jaeger: lb spans with user_agent.original shop/2.0.0`,
     services: ['loadgen'],
   },
 ];

@@ -1,15 +1,19 @@
 /**
  * Deploy annotations: one marker per process start, at the start time and titled with the service's
- * version, from `process_start_time_seconds{service_name, service_version, instance}` (made by the
- * Collector from each SDK's start, collector/config.yaml `transform/start_time`).
+ * version, from `M.processStart` by service, version and instance (made by the Collector from each
+ * SDK's start, collector/config.yaml `transform/start_time`).
  */
 import { AnnotationQueryBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { L, M, selector } from '@faultline/signals';
 import { prom } from './queries.ts';
 import { PROMETHEUS } from './datasources.ts';
 
-/** The deploy-marker query; `filter` narrows the services, e.g. `service_name=~"$service"`. */
+/** Labels of one process start. */
+const BY = [L.service, L.serviceVersion, L.instance].join(', ');
+
+/** The deploy-marker query; `filter` (a matcher) narrows the services, e.g. `re(L.service, '$service')`. Default none. */
 export function deployQuery(filter = ''): string {
-  return `max by (service_name, service_version, instance) (process_start_time_seconds${filter ? `{${filter}}` : ''}) * 1000`;
+  return `max by (${BY}) (${selector(M.processStart, filter)}) * 1000`;
 }
 
 /** "Deploys": a marker at every process start (value used as time), titled `<service> <version>`. */
@@ -19,5 +23,5 @@ export function deployAnnotation(filter = ''): AnnotationQueryBuilder {
     .name('Deploys').datasource(PROMETHEUS).enable(true).iconColor('purple')
     .target(prom(expr, { refId: 'Anno' }))
     .expr(expr).step('60s').useValueForTime(true)
-    .titleFormat('{{service_name}} {{service_version}}').textFormat('{{instance}} started').tagKeys('service_name,service_version');
+    .titleFormat(`{{${L.service}}} {{${L.serviceVersion}}}`).textFormat(`{{${L.instance}}} started`).tagKeys(`${L.service},${L.serviceVersion}`);
 }

@@ -1,10 +1,11 @@
 /**
  * Runs a dashboard's Prometheus queries as Grafana would: variables and intervals substituted
  * (interpolate.ts), tables as instant queries at the range's end, graphs and annotations as range
- * queries over the range, variables as `label_values()`.
+ * queries over the range, variables as `label_values()`. Prometheus is asked through the one client
+ * of `@faultline/signals`.
  */
+import { prometheus, type Series } from '@faultline/signals';
 import { interpolate, intervalMs, type RenderContext, type SavedVariable } from './interpolate.ts';
-import { instantQuery, labelValues, rangeQuery, type Series } from './prom.ts';
 import { dashboardQueries, type DashboardQuery } from './targets.ts';
 
 /** A query's outcome. */
@@ -12,8 +13,12 @@ export interface Evaluated {
   query: DashboardQuery;
   /** The PromQL sent, after substitution. */
   expr: string;
+  /**
+   * What came back, as series: a range query's as they are, an instant query's samples as one point
+   * each (at the range's end), a variable's values as one series each with that label and no points.
+   */
   series: Series[];
-  /** Prometheus' error, if it rejected the query. */
+  /** Prometheus' error (or why it could not be asked), if it rejected the query. */
   error?: string;
 }
 
@@ -31,12 +36,12 @@ export async function evaluate(base: string, d: Record<string, unknown>, q: Dash
     if (q.kind === 'variable') {
       const m = /^label_values\((.*),\s*(\w+)\)$/s.exec(expr);
       if (!m) throw new Error(`not a label_values() query: ${expr}`);
-      const values = await labelValues(base, m[2]!, m[1]!, start, end);
-      return { query: q, expr, series: values.map((v) => ({ metric: { [m[2]!]: v }, values: [] })) };
+      const values = await prometheus.labelValues(base, m[2]!, m[1]!, start, end);
+      return { query: q, expr, series: values.map((v) => ({ labels: { [m[2]!]: v }, points: [] })) };
     }
     const series = q.instant
-      ? await instantQuery(base, expr, end)
-      : await rangeQuery(base, expr, start, end, intervalMs(ctx) / 1000);
+      ? (await prometheus.instant(base, expr, end)).map((s) => ({ labels: s.labels, points: [[end, s.value] as [number, number]] }))
+      : await prometheus.range(base, expr, start, end, intervalMs(ctx) / 1000);
     return { query: q, expr, series };
   } catch (e) {
     return { query: q, expr, series: [], error: (e as Error).message };
@@ -52,8 +57,8 @@ export async function evaluateDashboard(base: string, d: Record<string, unknown>
 
 /** The latest value of a series (NaN if it has none). */
 export function lastValue(s: Series): number {
-  const last = s.values[s.values.length - 1];
-  return last ? Number(last[1]) : Number.NaN;
+  const last = s.points[s.points.length - 1];
+  return last ? last[1] : Number.NaN;
 }
 
 /** The length of the dashboard's saved time range (`now-1h` → 3 600 000 ms). Default 1 h. */

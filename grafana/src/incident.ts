@@ -9,38 +9,45 @@ import { graph } from './panels.ts';
 import { CALLS, DURATION, ERROR, quantile, rateBy, ratio } from './promql.ts';
 import { prom } from './queries.ts';
 import { labelVariable } from './variables.ts';
+import { bucket, CONNECTION_STATE, eq, L, M, re, selector, SERVER as SERVER_SPANS } from '@faultline/signals';
 
-const SERVER = 'service_name=~"$service",span_kind="SPAN_KIND_SERVER"';
+/** The chosen services. */
+const SVC = re(L.service, '$service');
+const SERVER = `${SVC},${SERVER_SPANS}`;
 /** Labels that name one connection pool. */
-export const POOL = 'service_name, instance, db_client_connection_pool_name';
+export const POOL = [L.service, L.instance, L.poolName].join(', ');
+
+/** Legends by service and by process. */
+const BY_SERVICE = `{{${L.service}}}`;
+const BY_INSTANCE = `{{${L.instance}}}`;
 
 /** Builds the Incident overview dashboard. */
 export function incidentDashboard(): DashboardBuilder {
   const d = new DashboardBuilder('faultline / Incident overview')
     .uid('faultline-incident').tags(['faultline']).refresh('10s').time({ from: 'now-30m', to: 'now' }).timezone('browser')
     .tooltip(DashboardCursorSync.Crosshair)
-    .withVariable(labelVariable('service', `${CALLS}{span_kind="SPAN_KIND_SERVER"}`, 'service_name', { label: 'Service', multi: true }))
-    .withVariable(labelVariable('dependency', 'traces_service_graph_request_total', 'server', { label: 'External dependency', current: 'partner' }))
-    .annotation(deployAnnotation('service_name=~"$service"'))
+    .withVariable(labelVariable('service', selector(CALLS, SERVER_SPANS), L.service, { label: 'Service', multi: true }))
+    .withVariable(labelVariable('dependency', M.graphRequests, L.graphServer, { label: 'External dependency', current: 'partner' }))
+    .annotation(deployAnnotation(SVC))
     .withRow(new RowBuilder('Requests, errors, duration'))
     .withPanel(graph('Requests/s', 'Server spans per second per service (health checks included).',
-      [prom(rateBy('service_name', CALLS, SERVER), { legend: '{{service_name}}' })], { unit: 'reqps', span: 8 }))
+      [prom(rateBy(L.service, CALLS, SERVER), { legend: BY_SERVICE })], { unit: 'reqps', span: 8 }))
     .withPanel(graph('Error rate', 'Share of server spans with an error status.',
-      [prom(ratio(rateBy('service_name', CALLS, `${SERVER},${ERROR}`), rateBy('service_name', CALLS, SERVER)), { legend: '{{service_name}}' })],
+      [prom(ratio(rateBy(L.service, CALLS, `${SERVER},${ERROR}`), rateBy(L.service, CALLS, SERVER)), { legend: BY_SERVICE })],
       { unit: 'percentunit', min: 0, span: 8 }))
     .withPanel(graph('Latency p95 / p99', 'Server span duration; exemplars link to traces in Jaeger.', [
-      prom(quantile(0.95, 'service_name', DURATION, SERVER), { refId: 'A', legend: '{{service_name}} p95', exemplar: true }),
-      prom(quantile(0.99, 'service_name', DURATION, SERVER), { refId: 'B', legend: '{{service_name}} p99', exemplar: true }),
+      prom(quantile(0.95, L.service, DURATION, SERVER), { refId: 'A', legend: `${BY_SERVICE} p95`, exemplar: true }),
+      prom(quantile(0.99, L.service, DURATION, SERVER), { refId: 'B', legend: `${BY_SERVICE} p99`, exemplar: true }),
     ], { unit: 'ms', min: 0, span: 8 }))
     .withRow(new RowBuilder('Connection pools'))
     .withPanel(graph('Pool connections used vs max', 'Checked-out connections and the pool\'s max, per process and pool (db.client.connection.count{state=used}, db.client.connection.max).', [
-      prom(`max by (${POOL}) (db_client_connection_count{service_name=~"$service",db_client_connection_state="used"})`, { refId: 'A', legend: '{{instance}} used' }),
-      prom(`max by (${POOL}) (db_client_connection_max{service_name=~"$service"})`, { refId: 'B', legend: '{{instance}} max' }),
+      prom(`max by (${POOL}) (${selector(M.poolConnections, SVC, eq(L.connectionState, CONNECTION_STATE.used))})`, { refId: 'A', legend: `${BY_INSTANCE} used` }),
+      prom(`max by (${POOL}) (${selector(M.poolMax, SVC)})`, { refId: 'B', legend: `${BY_INSTANCE} max` }),
     ], { unit: 'short', min: 0, span: 8 }))
     .withPanel(graph('Requests waiting for a connection', 'db.client.connection.pending_requests per process and pool: above 0 the pool is the bottleneck.',
-      [prom(`max by (${POOL}) (db_client_connection_pending_requests{service_name=~"$service"})`, { legend: '{{instance}}' })], { unit: 'short', min: 0, span: 8 }))
+      [prom(`max by (${POOL}) (${selector(M.poolPending, SVC)})`, { legend: BY_INSTANCE })], { unit: 'short', min: 0, span: 8 }))
     .withPanel(graph('Connection wait p99', 'Time to get a connection from the pool (db.client.connection.wait_time).',
-      [prom(quantile(0.99, POOL, 'db_client_connection_wait_time_seconds_bucket', 'service_name=~"$service"'), { legend: '{{instance}}' })],
+      [prom(quantile(0.99, POOL, bucket(M.poolWait), SVC), { legend: BY_INSTANCE })],
       { unit: 's', min: 0, span: 8 }));
   for (const p of dependencyPanels()) {
     if (p instanceof RowBuilder) d.withRow(p);

@@ -1,16 +1,17 @@
 /**
- * PromQL vocabulary of the dashboards: metric names as they reach Prometheus through the Collector
- * (collector/README.md, instrumentation/README.md) and the few expression shapes every panel uses.
+ * PromQL shapes of the dashboards: the few expressions every panel uses, over the metric and label
+ * names of `@faultline/signals` (which says how they reach Prometheus through the Collector).
  */
+import { FAILED, M } from '@faultline/signals';
 
 /** Span-metric call counter (one per span). */
-export const CALLS = 'traces_span_metrics_calls_total';
+export const CALLS: string = M.calls;
 /** Span-metric duration histogram buckets, milliseconds. */
-export const DURATION = 'traces_span_metrics_duration_milliseconds_bucket';
+export const DURATION: string = M.durationBucket;
 /** Grafana's rate window (at least 4 scrape intervals). */
 export const RATE = '$__rate_interval';
-/** Span status of a failed call. */
-export const ERROR = 'status_code="STATUS_CODE_ERROR"';
+/** The matcher of a failed call's span status. */
+export const ERROR: string = FAILED;
 
 /** `sum by (<by>) (rate(<metric>{<sel>}[$__rate_interval]))`. */
 export function rateBy(by: string, metric: string, sel: string): string {

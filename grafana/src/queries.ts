@@ -8,7 +8,7 @@ import { JAEGER, PROMETHEUS } from './datasources.ts';
 
 /** Options of {@link prom}. */
 export interface PromOptions {
-  /** Legend template, e.g. `{{client_id}}`. */
+  /** Legend template, e.g. `{{instance}}`. */
   legend?: string;
   /** Query ref id. Default `A`. */
   refId?: string;

@@ -14,10 +14,10 @@ export const SCRAPE_MS = 5000;
 function describeSeries(e: Evaluated, top: number): string[] {
   if (e.error) return [`    ERROR ${e.error}`];
   if (e.series.length === 0) return ['    (no series)'];
-  if (e.query.kind === 'variable') return [`    ${e.series.map((s) => Object.values(s.metric)[0]).join(', ')}`];
+  if (e.query.kind === 'variable') return [`    ${e.series.map((s) => Object.values(s.labels)[0]).join(', ')}`];
   const ranked = [...e.series].sort((a, b) => (lastValue(b) || 0) - (lastValue(a) || 0));
   const lines = ranked.slice(0, top).map((s) => {
-    const labels = Object.entries(s.metric).map(([k, v]) => `${k}=${v}`).join(' ') || '(no labels)';
+    const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(' ') || '(no labels)';
     const v = lastValue(s);
     return `    ${Number.isFinite(v) ? Number(v.toPrecision(4)) : v}  ${labels}`;
   });

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, findTraces, type JSpan } from '../../test/support/jaeger.ts';
-import { startBackends, type Backends } from './support/backends.ts';
+import { jaeger, type JaegerSpan as JSpan } from '@faultline/signals';
+import { eventually, lookback, startBackends, type Backends } from '@faultline/testkit';
 import { runFixture } from './support/run.ts';
 
 let backends: Backends;
@@ -32,20 +32,20 @@ for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs
         await get(port, `/items/${item}`, `team-${service}`);
         await get(port, `/items/${item}`, `team-${service}`);
         const traces = await eventually(`two traces of ${service}`, async () => {
-          const t = await findTraces(backends.jaeger, { service, tags: { 'client.id': `team-${service}` }, limit: 10, lookback: '5m' });
-          return t.length >= 2 && t.every((x) => x.spans.some((s) => s.name.startsWith('pg.query'))) ? t : undefined;
+          const t = await jaeger.findTraces(backends.jaeger, { service, tags: { 'client.id': `team-${service}` } }, ...lookback(300), 10);
+          return t.length >= 2 && t.every((x) => x.spans.some((s) => s.operation.startsWith('pg.query'))) ? t : undefined;
         }, 30000, 500);
         const spans: JSpan[] = traces.flatMap((t) => t.spans);
-        const names = new Set(spans.map((s) => s.name));
+        const names = new Set(spans.map((s) => s.operation));
         for (const n of ['GET /items/:id', 'pg-pool.connect', 'get', 'set']) assert.ok(names.has(n), `no ${n} span in ${[...names]}`);
-        assert.ok(spans.some((s) => s.name.startsWith('pg.query:SELECT')));
+        assert.ok(spans.some((s) => s.operation.startsWith('pg.query:SELECT')));
         assert.ok(spans.some((s) => s.tags['http.route'] === '/items/:id'));
         for (const s of spans) {
-          assert.equal(s.tags['client.id'], `team-${service}`, s.name);
-          assert.equal(s.tags['db.client.connection.pool.max'], 4, s.name);
-          assert.equal(typeof s.tags['db.client.connection.pool.used'], 'number', s.name);
+          assert.equal(s.tags['client.id'], `team-${service}`, s.operation);
+          assert.equal(s.tags['db.client.connection.pool.max'], 4, s.operation);
+          assert.equal(typeof s.tags['db.client.connection.pool.used'], 'number', s.operation);
         }
-        const hits = spans.filter((s) => s.name === 'get').map((s) => s.tags['cache.hit']).sort();
+        const hits = spans.filter((s) => s.operation === 'get').map((s) => s.tags['cache.hit']).sort();
         assert.deepEqual(hits, [false, true], 'first read misses, second hits');
       } finally {
         run.child.kill('SIGTERM');
@@ -64,8 +64,8 @@ describe('pools found without code changes', () => {
     assert.deepEqual(pools.map((p) => p.max), [2, 3]);
     assert.notEqual(pools[0]!.name, pools[1]!.name);
     const waited = await eventually('the waiting query in Jaeger', async () => {
-      const traces = await findTraces(backends.jaeger, { service: 'fixture-pools', limit: 20, lookback: '5m' });
-      return traces.flatMap((t) => t.spans).find((s) => s.name === 'pg-pool.connect' && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
+      const traces = await jaeger.findTraces(backends.jaeger, { service: 'fixture-pools' }, ...lookback(300), 20);
+      return traces.flatMap((t) => t.spans).find((s) => s.operation === 'pg-pool.connect' && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
     }, 30000, 500);
     assert.equal(waited.tags['db.client.connection.pool.used'], 2, 'used == max while it waited');
     assert.equal(waited.tags['db.client.connection.pool.max'], 2);

@@ -15,4 +15,5 @@ export type { Sample, Series, Exemplar, PromAlert } from './prometheus.ts';
 export * as jaeger from './jaeger.ts';
 export type { JaegerSearch, JaegerSpan, JaegerTrace, RawJaegerTrace } from './jaeger.ts';
 export { parseDurationMs, parseDurationSeconds } from './duration.ts';
+export { parseExposition, samplesOf, sumSeries, sumCounter, scrape, type ExpositionSample, type ExpositionExemplar } from './exposition.ts';
 export * as queries from './queries.ts';

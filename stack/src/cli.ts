@@ -9,7 +9,9 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tailFile } from './process.ts';
+import { parseArgs } from 'node:util';
+import { jaeger, M, parseDurationMs, scrape, sumSeries } from '@faultline/signals';
+import { tailFile } from './logs.ts';
 import { startStack, type Stack } from './stack.ts';
 import { loadFleet, missingEntries, type LoadOptions } from './fleet.ts';
 
@@ -32,64 +34,61 @@ export interface DemoArgs {
   loadOptions: LoadOptions;
 }
 
-/**
- * Parses a duration: `90` or `90s` (seconds), `5m`, `1h`, `1500ms`. Returns ms.
- * @throws Error on anything else.
- */
-export function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new Error(`not a duration: ${s} (use e.g. 300s, 5m, 1h)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * unit);
+/** The options of `demo` (`node:util` parseArgs). */
+const DEMO_OPTIONS = {
+  duration: { type: 'string' },
+  rate: { type: 'string' },
+  clients: { type: 'string' },
+  'no-load': { type: 'boolean' },
+  'no-fleet': { type: 'boolean' },
+} as const;
+
+/** parseArgs' complaints, in this CLI's words. */
+function usageError(err: Error & { code?: string }, argv: string[]): Error {
+  const flag = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // `--rate -1`: parseArgs will not take a value starting with a dash
+    const next = argv[argv.indexOf(flag) + 1];
+    if (next !== undefined && flag !== '--duration') return new Error(`${flag} needs a non-negative number: ${JSON.stringify(next)}`);
+    return new Error(`${flag} needs a value`);
+  }
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new Error(`unknown option: ${flag}`);
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new Error(`unknown option: ${/'([^']*)'/.exec(err.message)?.[1] ?? ''}`);
+  return err;
 }
 
-/** Parses the arguments after `demo`. @throws Error on an unknown option or a bad value. */
+/** A non-negative number from `--<flag>`'s text. @throws Error otherwise. */
+function nonNegative(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${flag} needs a non-negative number`);
+  return n;
+}
+
+/**
+ * Parses the arguments after `demo` (see USAGE): `--duration` through `@faultline/signals`'
+ * parseDurationMs (`300s`, `5m`, `1h`, `1500ms`; a bare number is seconds), `--rate` and `--clients`
+ * as non-negative numbers, `--no-load`, `--no-fleet` (which implies `--no-load`).
+ * @throws Error on an unknown option, a missing value or a bad one, in words for the user.
+ */
 export function parseDemoArgs(argv: string[]): DemoArgs {
-  const out: DemoArgs = { load: true, fleet: true, loadOptions: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(value());
-      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number`);
-      return n;
-    };
-    if (flag === '--duration') out.durationMs = parseDuration(value());
-    else if (flag === '--rate') out.loadOptions.rate = num();
-    else if (flag === '--clients') out.loadOptions.clients = num();
-    else if (flag === '--no-load') out.load = false;
-    else if (flag === '--no-fleet') out.fleet = false;
-    else throw new Error(`unknown option: ${a}`);
+  let values: { duration?: string; rate?: string; clients?: string; 'no-load'?: boolean; 'no-fleet'?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: DEMO_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw usageError(err as Error, argv);
   }
+  const out: DemoArgs = { load: !values['no-load'], fleet: !values['no-fleet'], loadOptions: {} };
+  if (values.duration !== undefined) out.durationMs = parseDurationMs(values.duration, '--duration');
+  if (values.rate !== undefined) out.loadOptions.rate = nonNegative('rate', values.rate);
+  if (values.clients !== undefined) out.loadOptions.clients = nonNegative('clients', values.clients);
   if (!out.fleet) out.load = false;
   return out;
 }
 
-/** Sum of every sample of a metric in a Prometheus text exposition (0 if absent). */
-export function sumMetric(text: string, name: string): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' ')) {
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-    }
-  }
-  return sum;
-}
-
-async function getText(url: string): Promise<string> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  return res.text();
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  return (await res.json()) as T;
-}
+/** Per-request timeout of the live summary's reads, ms (one line every 5 s). */
+const SUMMARY_TIMEOUT_MS = 3000;
+/** The demo's edge service, whose traces the summary counts. */
+const EDGE_SERVICE = 'lb';
 
 const clock = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -100,25 +99,22 @@ const clock = (ms: number) => {
 async function summary(stack: Stack, since: number, prev: { spans: number }): Promise<string> {
   const parts: string[] = [`[${clock(Date.now() - since)}]`];
   try {
-    const m = await getText(stack.urls.collectorMetrics);
-    const spans = sumMetric(m, 'otelcol_receiver_accepted_spans');
-    const sent = sumMetric(m, 'otelcol_exporter_sent_spans');
+    const m = await scrape(stack.urls.collectorMetrics, { timeoutMs: SUMMARY_TIMEOUT_MS });
+    const spans = sumSeries(m, M.collectorAcceptedSpans);
+    const sent = sumSeries(m, M.collectorSentSpans);
     parts.push(`collector: ${spans} spans in (+${spans - prev.spans}/5s), ${sent} out`);
     prev.spans = spans;
   } catch (e) {
     parts.push(`collector: ${(e as Error).message}`);
   }
   try {
-    const services = (await getJson<{ data: string[] | null }>(`${stack.urls.jaegerQuery}/api/services`)).data ?? [];
+    const services = await jaeger.services(stack.urls.jaegerQuery);
     let lbTraces = '-';
-    if (services.includes('lb')) {
+    if (services.includes(EDGE_SERVICE)) {
       // Traces that started at the lb between 20 and 10 s ago (the SDKs batch spans for up to 5 s,
       // so younger traces are still on their way): at most 500, a small query.
-      const end = Date.now() * 1000 - 10_000_000;
-      const t = await getJson<{ data: unknown[] | null }>(
-        `${stack.urls.jaegerQuery}/api/traces?service=lb&limit=500&start=${end - 10_000_000}&end=${end}`,
-      );
-      const n = t.data?.length ?? 0;
+      const end = Date.now() / 1000 - 10;
+      const n = (await jaeger.findTraces(stack.urls.jaegerQuery, { service: EDGE_SERVICE }, end - 10, end, 500)).length;
       lbTraces = n >= 500 ? '≥50' : (n / 10).toFixed(1);
     }
     parts.push(`jaeger: ${services.length} services, lb ${lbTraces} traces/s (10-20 s ago)`);

@@ -3,7 +3,10 @@
  * stack — PostgreSQL, Redis, Jaeger, the Collector and the demo fleet — for `npm run demo` and the tests.
  */
 export { REPO_ROOT, COLLECTOR_CONFIG, JAEGER_CONFIG, COMPOSE_FILE, ALERTMANAGER_CONFIG, ALERT_RULES, cacheDir, runDir, logDir, binaries, requireBinary, readEnvFile, type Binaries } from './paths.ts';
-export { spawnManaged, runToEnd, reapStale, tailFile, userIds, type ManagedProcess, type SpawnOptions, type ExitInfo, type RunResult } from './process.ts';
+export { spawnManaged, runToEnd, type ManagedProcess, type SpawnOptions, type ExitInfo, type RunResult } from './process.ts';
+export { reapStale } from './pids.ts';
+export { tailFile } from './logs.ts';
+export { userIds } from './users.ts';
 export { waitUntil, tcpProbe, httpProbe, type Probe, type WaitOptions } from './wait.ts';
 export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
 export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';

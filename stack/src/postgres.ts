@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaries, requireBinary, runDir } from './paths.ts';
 import { assertPortFree } from './ports.ts';
-import { runToEnd, spawnManaged, userIds, type ManagedProcess } from './process.ts';
+import { runToEnd, spawnManaged, type ManagedProcess } from './process.ts';
+import { userIds } from './users.ts';
 import { waitUntil } from './wait.ts';
 
 /** Default TCP port of faultline's PostgreSQL (native and compose). */

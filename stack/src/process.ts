@@ -1,6 +1,7 @@
 /**
  * Child processes of the native stack: each with its own log file, stop with SIGTERM then SIGKILL,
- * and no orphans. Readiness probes are in wait.ts, port checks in ports.ts.
+ * and no orphans. Readiness probes are in wait.ts, port checks in ports.ts, pid files in pids.ts,
+ * log tails in logs.ts, process-group signals in kill.ts, OS users in users.ts.
  *
  * Orphans are prevented three ways: every child is started under `setpriv --pdeathsig KILL` (the kernel
  * kills it if this process dies, even by SIGKILL); this process's `exit` kills every child still
@@ -9,10 +10,14 @@
  * stops them in order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { logDir as defaultLogDir, runDir } from './paths.ts';
+import { killGroup } from './kill.ts';
+import { tailFile } from './logs.ts';
+import { logDir as defaultLogDir } from './paths.ts';
+import { reapStale, removePidFile, writePidFile } from './pids.ts';
+import { userIds } from './users.ts';
 
 /** How a child ended: exit code, or the signal that killed it. */
 export interface ExitInfo {
@@ -64,102 +69,18 @@ export interface ManagedProcess {
 const live = new Set<ManagedProcess & { child: ChildProcess }>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, signal);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const p of live) {
       killGroup(p.pid, 'SIGKILL');
-      rmSync(pidFilePath(p.name), { force: true });
+      removePidFile(p.name);
     }
   });
 }
 
-/** `{uid, gid}` of a local user from /etc/passwd. @throws Error if the user does not exist. */
-export function userIds(user: string): { uid: number; gid: number } {
-  for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-    const f = line.split(':');
-    if (f[0] === user) return { uid: Number(f[2]), gid: Number(f[3]) };
-  }
-  throw new Error(`no such user: ${user}`);
-}
-
 const SETPRIV = '/usr/bin/setpriv';
-
-interface PidFile {
-  pid: number;
-  owner: number;
-  command: string;
-}
-
-function pidFilePath(name: string): string {
-  return join(runDir(), 'pids', `${name}.json`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Kills a child that a previous, crashed run left behind under this `name` (its owner is dead and its
- * command line still matches). Returns the pid it killed, or `undefined`.
- */
-export function reapStale(name: string): number | undefined {
-  const file = pidFilePath(name);
-  if (!existsSync(file)) return undefined;
-  let pf: PidFile;
-  try {
-    pf = JSON.parse(readFileSync(file, 'utf8')) as PidFile;
-  } catch {
-    rmSync(file, { force: true });
-    return undefined;
-  }
-  let reaped: number | undefined;
-  if (!alive(pf.owner) && alive(pf.pid)) {
-    let cmdline = '';
-    try {
-      cmdline = readFileSync(`/proc/${pf.pid}/cmdline`, 'utf8');
-    } catch {
-      /* gone */
-    }
-    if (cmdline.includes(basename(pf.command))) {
-      killGroup(pf.pid, 'SIGKILL');
-      reaped = pf.pid;
-    }
-  }
-  rmSync(file, { force: true });
-  return reaped;
-}
-
-/** Last `lines` lines of a text file (reads at most its last 64 KiB); `''` if it does not exist. */
-export function tailFile(file: string, lines = 30): string {
-  if (!existsSync(file)) return '';
-  const size = statSync(file).size;
-  const len = Math.min(size, 64 * 1024);
-  const buf = Buffer.alloc(len);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buf, 0, len, size - len);
-  } finally {
-    closeSync(fd);
-  }
-  return buf.toString('utf8').split('\n').filter((l, i, a) => l !== '' || i < a.length - 1).slice(-lines).join('\n');
-}
 
 /**
  * Starts a child with stdout+stderr going to `<logDir>/<name>.log`, in its own process group, under
@@ -173,7 +94,6 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   const args = opts.args ?? [];
   const dir = opts.logDir ?? defaultLogDir();
   mkdirSync(dir, { recursive: true });
-  mkdirSync(join(runDir(), 'pids'), { recursive: true });
   reapStale(opts.name);
   const logFile = join(dir, `${opts.name}.log`);
   const fd = openSync(logFile, 'w');
@@ -204,10 +124,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
     child.once('exit', (code, signal) => resolve((exitInfo ??= { code, signal })));
   });
   const pid = child.pid ?? -1;
-  if (pid > 0) {
-    const pf: PidFile = { pid, owner: process.pid, command: opts.command };
-    writeFileSync(pidFilePath(opts.name), JSON.stringify(pf));
-  }
+  if (pid > 0) writePidFile(opts.name, pid, opts.command);
   const defaultGrace = opts.graceMs ?? 10_000;
   const managed = {
     name: opts.name,
@@ -238,7 +155,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   live.add(managed);
   void exited.then(() => {
     live.delete(managed);
-    rmSync(pidFilePath(opts.name), { force: true });
+    removePidFile(opts.name);
   });
   return managed;
 }

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { parseDemoArgs, parseDuration, sumMetric } from '../src/cli.ts';
+import { M, parseDurationMs as parseDuration, parseExposition, sumSeries } from '@faultline/signals';
+import { parseDemoArgs } from '../src/cli.ts';
 import { isPortFree } from '../src/ports.ts';
+
+/** What the live summary does with the Collector's /metrics text. */
+const sumMetric = (text: string, name: string) => sumSeries(parseExposition(text), name);
 
 describe('cli arguments', () => {
   it('parses durations', () => {
@@ -28,7 +32,7 @@ describe('cli arguments', () => {
   });
   it('sums a metric over its series', () => {
     const text = '# TYPE x counter\notelcol_receiver_accepted_spans{transport="grpc"} 5\notelcol_receiver_accepted_spans{transport="http"} 7\notelcol_receiver_accepted_spans_other 100\n';
-    assert.equal(sumMetric(text, 'otelcol_receiver_accepted_spans'), 12);
+    assert.equal(sumMetric(text, M.collectorAcceptedSpans), 12);
     assert.equal(sumMetric(text, 'nothing'), 0);
   });
 });

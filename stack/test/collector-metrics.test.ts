@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { freePorts, startCollector, type CollectorInstance } from '../src/index.ts';
-import { runFixture } from '../../instrumentation/test/support/run.ts';
+import { CLIENT_OVERFLOW, L, M, scrape, samplesOf, type ExpositionSample } from '@faultline/signals';
+import { fixtureRunner } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const LIMIT = 10;
 let collector: CollectorInstance;
@@ -54,20 +57,20 @@ async function sendSpans(service: string, spans: ReturnType<typeof span>[]): Pro
   assert.equal(res.status, 200, await res.text());
 }
 
-/** Sample lines of the Collector's Prometheus exporter for `metric` whose labels include `match`. */
-async function samples(metric: string, match: string, until: (lines: string[]) => boolean): Promise<string[]> {
+/** Samples of the Collector's Prometheus exporter for `metric` whose labels include `match`. */
+async function samples(metric: string, match: Record<string, string>, until: (lines: ExpositionSample[]) => boolean): Promise<ExpositionSample[]> {
   const t0 = Date.now();
   for (;;) {
-    const text = await (await fetch(collector.prometheusUrl)).text();
-    const lines = text.split('\n').filter((l) => l.startsWith(`${metric}{`) && l.includes(match));
+    const lines = samplesOf(await scrape(collector.prometheusUrl), metric, match);
     if (until(lines)) return lines;
-    if (Date.now() - t0 > 30_000) throw new Error(`timed out waiting for ${metric} ${match}; last: ${lines.join('\n')}`);
+    if (Date.now() - t0 > 30_000) throw new Error(`timed out waiting for ${metric} ${JSON.stringify(match)}; last: ${show(lines)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
-const label = (line: string, name: string) => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1];
-const value = (line: string) => Number(line.slice(line.lastIndexOf(' ') + 1));
+const label = (s: ExpositionSample, name: string) => s.labels[name];
+const value = (s: ExpositionSample) => s.value;
+const show = (lines: ExpositionSample[]) => lines.map((s) => `${s.name}${JSON.stringify(s.labels)} ${s.value}`).join('\n');
 
 describe('Collector metrics for the dashboards', () => {
   it('exports each SDK start time as process_start_time_seconds with service_name and service_version', async () => {
@@ -77,8 +80,8 @@ describe('Collector metrics for the dashboards', () => {
       env: { SPANS: '5', OTEL_SERVICE_NAME: 'start-test', OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
     });
     assert.equal((await run.exited).code, 0, run.stderr());
-    const [line] = await samples('process_start_time_seconds', 'service_name="start-test"', (l) => l.length > 0);
-    assert.equal(label(line!, 'service_version'), '1.2.3');
+    const [line] = await samples(M.processStart, { [L.service]: 'start-test' }, (l) => l.length > 0);
+    assert.equal(label(line!, L.serviceVersion), '1.2.3');
     const started = value(line!);
     assert.ok(started >= t0 - 1 && started <= Date.now() / 1000, `start ${started} not within the fixture's life (from ${t0})`);
   });
@@ -86,13 +89,13 @@ describe('Collector metrics for the dashboards', () => {
   it(`counts clients beyond the cardinality limit (${LIMIT} series per process) as client_id="other"`, async () => {
     const clients = Array.from({ length: 3 * LIMIT }, (_, i) => `c-${String(i).padStart(2, '0')}`);
     await sendSpans('limit-test', clients.map((c) => span('GET /x', 2, [str('client.id', c)])));
-    const lines = await samples('traces_span_metrics_calls_total', 'job="limit-test"', (l) => l.reduce((n, x) => n + value(x), 0) >= clients.length);
-    const byClient = new Map(lines.map((l) => [label(l, 'client_id'), value(l)]));
+    const lines = await samples(M.calls, { [L.job]: 'limit-test' }, (l) => l.reduce((n, x) => n + value(x), 0) >= clients.length);
+    const byClient = new Map(lines.map((l) => [label(l, L.clientId), value(l)]));
     assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), clients.length, 'every span counted once');
-    assert.equal(byClient.get('other'), clients.length - LIMIT, lines.join('\n'));
+    assert.equal(byClient.get(CLIENT_OVERFLOW), clients.length - LIMIT, show(lines));
     assert.equal(byClient.size, LIMIT + 1);
-    for (const l of lines) assert.equal(label(l, 'service_name'), 'limit-test', l);
-    assert.ok(!lines.some((l) => l.includes('otel_metric_overflow')));
+    for (const l of lines) assert.equal(label(l, L.service), 'limit-test', show([l]));
+    assert.ok(!show(lines).includes('otel_metric_overflow'));
   });
 
   it('counts the clients a process sees beyond FAULTLINE_METRICS_CLIENT_LIMIT as client_id="other", every span once', async () => {
@@ -101,11 +104,11 @@ describe('Collector metrics for the dashboards', () => {
       env: { CLIENTS: '30', FAULTLINE_METRICS_CLIENT_LIMIT: '10', OTEL_SERVICE_NAME: 'clients-test', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
     });
     assert.equal((await run.exited).code, 0, run.stderr());
-    const lines = await samples('traces_span_metrics_calls_total', 'job="clients-test"', (l) => l.reduce((n, x) => n + value(x), 0) >= 30);
-    const byClient = new Map(lines.map((l) => [label(l, 'client_id'), value(l)]));
+    const lines = await samples(M.calls, { [L.job]: 'clients-test' }, (l) => l.reduce((n, x) => n + value(x), 0) >= 30);
+    const byClient = new Map(lines.map((l) => [label(l, L.clientId), value(l)]));
     assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), 30, 'every span counted once');
-    assert.equal(byClient.get('other'), 20, lines.join('\n'));
-    assert.deepEqual([...byClient.keys()].filter((c) => c !== 'other').sort(), Array.from({ length: 10 }, (_, i) => `c-${String(i).padStart(2, '0')}`));
+    assert.equal(byClient.get(CLIENT_OVERFLOW), 20, show(lines));
+    assert.deepEqual([...byClient.keys()].filter((c) => c !== CLIENT_OVERFLOW).sort(), Array.from({ length: 10 }, (_, i) => `c-${String(i).padStart(2, '0')}`));
   });
 
   it('labels span metrics with cache_hit and http_request_resend_count', async () => {
@@ -114,8 +117,8 @@ describe('Collector metrics for the dashboards', () => {
       span('get', 3, [str('client.id', 'a'), { key: 'cache.hit', value: { boolValue: false } }]),
       span('GET', 3, [str('client.id', 'a'), { key: 'http.request.resend_count', value: { intValue: 1 } }]),
     ]);
-    const lines = await samples('traces_span_metrics_calls_total', 'job="labels-test"', (l) => l.length >= 3);
-    assert.deepEqual(lines.map((l) => label(l, 'cache_hit')).filter(Boolean).sort(), ['false', 'true']);
-    assert.deepEqual(lines.map((l) => label(l, 'http_request_resend_count')).filter(Boolean), ['1']);
+    const lines = await samples(M.calls, { [L.job]: 'labels-test' }, (l) => l.length >= 3);
+    assert.deepEqual(lines.map((l) => label(l, L.cacheHit)).filter(Boolean).sort(), ['false', 'true']);
+    assert.deepEqual(lines.map((l) => label(l, L.resendCount)).filter(Boolean), ['1']);
   });
 });

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startCollector, type CollectorInstance, type CollectorPorts } from '../src/collector.ts';
 import { startJaeger, type JaegerInstance, type JaegerPorts } from '../src/jaeger.ts';
 import { freePorts } from '../src/ports.ts';
+import { bucket, L, M, scrape as scrapeUrl, SPAN_KIND, type ExpositionSample } from '@faultline/signals';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
@@ -81,11 +82,14 @@ async function jaegerTrace(jaeger: JaegerInstance, traceId: string): Promise<num
   return body.data[0]?.spans.length;
 }
 
-/** Series lines of a metric (OpenMetrics scrape), exemplars included. */
-async function scrape(collector: CollectorInstance, metric: string): Promise<string[]> {
-  const text = await (await fetch(collector.prometheusUrl, { headers: { accept: 'application/openmetrics-text' } })).text();
-  return text.split('\n').filter((l) => l.startsWith(metric));
+/** Samples of the series whose name starts with `metric` (OpenMetrics scrape), exemplars included. */
+async function scrape(collector: CollectorInstance, metric: string): Promise<ExpositionSample[]> {
+  return (await scrapeUrl(collector.prometheusUrl, { openMetrics: true })).filter((s) => s.name.startsWith(metric));
 }
+
+/** A sample as one line, for messages. */
+const show = (s: ExpositionSample | undefined) => (s ? `${s.name}${JSON.stringify(s.labels)} ${s.value}` : 'none');
+const isLbServer = (s: ExpositionSample) => s.labels[L.service] === 'lb' && s.labels[L.spanKind] === SPAN_KIND.server;
 
 describe('collector → jaeger pipeline', () => {
   let jaeger: JaegerInstance;
@@ -113,33 +117,35 @@ describe('collector → jaeger pipeline', () => {
 
   it('makes span metrics with faultline\'s dimensions, job/instance labels and exemplars', async () => {
     const calls = await eventually('span metrics', async () => {
-      const lines = await scrape(collector, 'traces_span_metrics_calls_total');
-      return lines.find((l) => l.includes('service_name="lb"') && l.includes('span_kind="SPAN_KIND_SERVER"')) ? lines : undefined;
+      const lines = await scrape(collector, M.calls);
+      return lines.find(isLbServer) ? lines : undefined;
     });
-    const lbServer = calls.find((l) => l.includes('service_name="lb"') && l.includes('span_kind="SPAN_KIND_SERVER"'))!;
-    for (const label of ['client_id="acme"', 'http_route="/orders"', 'http_request_method="GET"', 'http_response_status_code="200"', 'job="lb"', 'instance="lb"', 'service_version="0.1.0"']) {
-      assert.ok(lbServer.includes(label), `${label} missing in ${lbServer}`);
+    const lbServer = calls.find(isLbServer)!;
+    const want = { [L.clientId]: 'acme', [L.httpRoute]: '/orders', [L.httpMethod]: 'GET', [L.httpStatusCode]: '200', [L.job]: 'lb', [L.instance]: 'lb', [L.serviceVersion]: '0.1.0' };
+    for (const [label, value] of Object.entries(want)) {
+      assert.equal(lbServer.labels[label], value, `${label}="${value}" missing in ${show(lbServer)}`);
     }
-    assert.ok(!lbServer.includes('collector_instance_id'), 'no per-start collector UUID label');
-    const db = calls.find((l) => l.includes('span_name="pg.query:SELECT faultline"'));
-    assert.ok(db?.includes('db_client_connection_pool_name="127.0.0.1:55432/faultline"'), db);
-    const buckets = await scrape(collector, 'traces_span_metrics_duration_milliseconds_bucket');
-    assert.ok(buckets.some((l) => l.includes(`trace_id="${traceId}"`)), 'an exemplar links a bucket to the trace');
+    assert.ok(!Object.keys(lbServer.labels).some((k) => k.includes('collector_instance_id')), 'no per-start collector UUID label');
+    const db = calls.find((l) => l.labels[L.spanName] === 'pg.query:SELECT faultline');
+    assert.equal(db?.labels[L.poolName], '127.0.0.1:55432/faultline', show(db));
+    const buckets = await scrape(collector, bucket(M.duration));
+    assert.ok(buckets.some((l) => l.exemplar?.labels['trace_id'] === traceId), 'an exemplar links a bucket to the trace');
   });
 
   it('makes the service graph: lb → api, api → the database', async () => {
     const edges = await eventually('service graph', async () => {
-      const lines = await scrape(collector, 'traces_service_graph_request_total');
-      return lines.some((l) => l.includes('client="lb"') && l.includes('server="api"')) ? lines : undefined;
+      const lines = await scrape(collector, M.graphRequests);
+      return lines.some((l) => l.labels[L.graphClient] === 'lb' && l.labels[L.graphServer] === 'api') ? lines : undefined;
     });
-    assert.ok(edges.some((l) => l.includes('client="api"') && l.includes('connection_type="database"')), edges.join('\n'));
+    assert.ok(edges.some((l) => l.labels[L.graphClient] === 'api' && l.labels['connection_type'] === 'database'), edges.map(show).join('\n'));
   });
 
   it('labels SDK metrics with service_name, service_version, job and instance, not every resource attribute', async () => {
     await post(`${collector.otlpHttpUrl}/v1/metrics`, sdkGauge());
-    const line = await eventually('SDK gauge', async () => (await scrape(collector, 'faultline_test_gauge')).find((l) => l.includes('pool="main"')));
-    for (const label of ['service_name="api"', 'service_version="0.1.0"', 'job="api"', 'instance="api-1"']) assert.ok(line.includes(label), `${label} in ${line}`);
-    assert.ok(!line.includes('process_pid'), line);
+    const line = await eventually('SDK gauge', async () => (await scrape(collector, 'faultline_test_gauge')).find((l) => l.labels['pool'] === 'main'));
+    const want = { [L.service]: 'api', [L.serviceVersion]: '0.1.0', [L.job]: 'api', [L.instance]: 'api-1' };
+    for (const [label, value] of Object.entries(want)) assert.equal(line.labels[label], value, `${label}="${value}" in ${show(line)}`);
+    assert.ok(!Object.keys(line.labels).some((k) => k.includes('process_pid')), show(line));
   });
 
   it('keeps spans through a Jaeger outage and delivers them when it is back', async () => {

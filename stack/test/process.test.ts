@@ -1,4 +1,4 @@
-/** process.ts: log files, readiness errors that quote the log, stop escalation, and no orphans. */
+/** process.ts and pids.ts: log files, readiness errors that quote the log, stop escalation, and no orphans. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDir } from '../src/paths.ts';
 import { freePorts } from '../src/ports.ts';
-import { reapStale, spawnManaged } from '../src/process.ts';
+import { reapStale } from '../src/pids.ts';
+import { spawnManaged } from '../src/process.ts';
 import { tcpProbe, waitUntil } from '../src/wait.ts';
 
 const alive = (pid: number) => {

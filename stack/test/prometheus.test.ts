@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePorts, nativePrometheusConfig, startCollector, startPrometheus, type CollectorInstance, type PrometheusInstance } from '../src/index.ts';
-import { runFixture } from '../../instrumentation/test/support/run.ts';
+import { eq, L, M, prometheus as promApi, selector, type Sample } from '@faultline/signals';
+import { fixtureRunner } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 let collector: CollectorInstance;
 let prometheus: PrometheusInstance;
@@ -20,11 +23,9 @@ after(async () => {
   await collector?.stop();
 });
 
-async function query(q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`);
-  const body = (await res.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-  assert.equal(body.status, 'success', q);
-  return body.data.result;
+/** Evaluates `q` now (a query Prometheus rejects throws, naming it). */
+async function query(q: string): Promise<Sample[]> {
+  return promApi.instant(prometheus.url, q, Date.now() / 1000);
 }
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 40_000): Promise<T> {
@@ -48,14 +49,14 @@ describe('Prometheus natively', () => {
     assert.equal((await run.exited).code, 0);
     const up = await until('both targets up', async () => {
       const r = await query('up');
-      return r.length >= 2 && r.every((x) => x.value[1] === '1') ? r : undefined;
+      return r.length >= 2 && r.every((x) => x.value === 1) ? r : undefined;
     });
-    assert.deepEqual(up.map((x) => x.metric['job']).sort(), ['collector-exporter', 'collector-self']);
+    assert.deepEqual(up.map((x) => x.labels[L.job]).sort(), ['collector-exporter', 'collector-self']);
     const calls = await until('span metrics of prom-test', async () => {
-      const r = await query('sum by (client_id) (traces_span_metrics_calls_total{service_name="prom-test"})');
-      return r.length > 0 && Number(r[0]!.value[1]) >= 50 ? r : undefined;
+      const r = await query(`sum by (${L.clientId}) (${selector(M.calls, eq(L.service, 'prom-test'))})`);
+      return r.length > 0 && r[0]!.value >= 50 ? r : undefined;
     });
-    assert.equal(calls[0]!.metric['client_id'], 'unknown');
-    assert.equal(Number(calls[0]!.value[1]), 50, 'every span counted once');
+    assert.equal(calls[0]!.labels[L.clientId], 'unknown');
+    assert.equal(calls[0]!.value, 50, 'every span counted once');
   });
 });

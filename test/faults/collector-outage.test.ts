@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { freePorts, startCollector, startJaeger, startPostgres, startRedis, type CollectorInstance, type CollectorPorts } from '../../stack/src/index.ts';
-import { runFixture, type Run } from '../../instrumentation/test/support/run.ts';
-import { loadPhase, rssMb, type Phase } from './load.ts';
+import { M, scrape, sumCounter } from '@faultline/signals';
+import { fixtureRunner, loadPhase, rssMb, type Phase, type Run } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 60) * 1000;
 const BASELINE_MS = 20_000;
@@ -21,10 +23,7 @@ let jaegerOtlp = '';
 let collector: CollectorInstance | undefined;
 
 async function accepted(c: CollectorInstance): Promise<number> {
-  const text = await (await fetch(c.metricsUrl)).text();
-  let sum = 0;
-  for (const m of text.matchAll(/^otelcol_receiver_accepted_spans(?:_total)?\{[^}]*\} ([0-9.e+]+)$/gm)) sum += Number(m[1]);
-  return sum;
+  return sumCounter(await scrape(c.metricsUrl), M.collectorAcceptedSpans);
 }
 
 /**

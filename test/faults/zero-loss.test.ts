@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePorts, startCollector, startJaeger, type CollectorInstance, type CollectorPorts, type JaegerInstance, type JaegerPorts } from '../../stack/src/index.ts';
-import { runFixture } from '../../instrumentation/test/support/run.ts';
-import { eventually } from '../support/jaeger.ts';
+import { jaeger as jaegerApi, M, scrape, sumCounter } from '@faultline/signals';
+import { eventually, fixtureRunner, lookback } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 60) * 1000;
 let cPorts: CollectorPorts;
@@ -29,16 +31,11 @@ after(async () => {
 });
 
 async function acceptedSpans(c: CollectorInstance): Promise<number> {
-  const text = await (await fetch(c.metricsUrl)).text();
-  let sum = 0;
-  for (const m of text.matchAll(/^otelcol_receiver_accepted_spans(?:_total)?\{[^}]*\} ([0-9.e+]+)$/gm)) sum += Number(m[1]);
-  return sum;
+  return sumCounter(await scrape(c.metricsUrl), M.collectorAcceptedSpans);
 }
 
 async function spansInJaeger(service: string, atLeast: number): Promise<number> {
-  const res = await fetch(`${jaeger!.queryUrl}/api/traces?service=${service}&limit=${atLeast + 1000}&lookback=1h`);
-  const body = (await res.json()) as { data: { spans: unknown[] }[] | null };
-  return (body.data ?? []).reduce((n, t) => n + t.spans.length, 0);
+  return (await jaegerApi.searchSpans(jaeger!.queryUrl, { service }, ...lookback(3600), atLeast + 1000)).length;
 }
 
 function steady(service: string, lifeMs: number, rate: number) {

@@ -101,9 +101,8 @@ export function watchAlerts(stack: Stack, scenario: string, onMs: number, deadli
     },
     async resolved(timeoutMs = 120_000) {
       const t0 = Date.now();
-      let left: AmAlert[] = [];
       for (;;) {
-        left = (await amAlerts(stack)).filter((a) => expected.some((e) => matches(a, e)));
+        const left = (await amAlerts(stack)).filter((a) => expected.some((e) => matches(a, e)));
         if (left.length === 0) break;
         if (Date.now() - t0 > timeoutMs) assert.fail(`${scenario}: still in Alertmanager ${timeoutMs / 1000} s after the recovery: ${brief(left)}`);
         await sleep(2000);

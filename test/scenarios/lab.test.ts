@@ -14,7 +14,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startStack, type Stack } from '../../stack/src/index.ts';
-import { findTraces } from '../support/jaeger.ts';
+import { eq, jaeger, L, M, selector, SERVER } from '@faultline/signals';
+import { lookback } from '@faultline/testkit';
 import { assertQuiet, watchAlerts, type AlertWatch } from './alerts.ts';
 import { byLabel, incident, METRICS_LAG_MS, nowS, prom, scalar, scenario, sleep, summary, until } from './lab.ts';
 
@@ -22,9 +23,9 @@ const ON_S = 60;
 const QUIET_S = 75;
 /** How long past ON_S (and the metrics lag) a scenario's alert may take before the switch off. */
 const ALERT_EXTRA_S = 45;
-const CALLS = 'traces_span_metrics_calls_total';
-const EDGE = `${CALLS}{service_name="lb",span_kind="SPAN_KIND_SERVER"}`;
-const API_SERVER = `${CALLS}{service_name="api",span_kind="SPAN_KIND_SERVER"}`;
+const CALLS = M.calls;
+const EDGE = selector(CALLS, eq(L.service, 'lb'), SERVER);
+const API_SERVER = selector(CALLS, eq(L.service, 'api'), SERVER);
 const only = (process.env['FAULTLINE_SCENARIOS'] ?? '').split(',').filter(Boolean);
 const run = (name: string) => (only.length === 0 || only.includes(name) ? it : it.skip);
 
@@ -146,7 +147,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     await waitWindow(on);
     const resent = await scalar(stack, `sum(increase(${CALLS}{service_name="api",span_kind="SPAN_KIND_CLIENT",http_request_resend_count!=""}[${ON_S}s]))`);
     const events = await byLabel(stack, `sum by (circuit_breaker_event) (increase(circuit_breaker_events_total{circuit_breaker_name="partner"}[${ON_S}s]))`, 'circuit_breaker_event');
-    const timeouts = await findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'error.type': 'UND_ERR_HEADERS_TIMEOUT' }, lookback: '2m', limit: 5 });
+    const timeouts = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'error.type': 'UND_ERR_HEADERS_TIMEOUT' } }, ...lookback(120), 5);
     const report = await incident(stack, ON_S, 'partner-throttle');
     await switchOff('partner-throttle');
 
@@ -191,7 +192,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     await waitWindow(on);
     const during = await wait(nowS());
     const used = await byLabel(stack, 'max by (instance) (max_over_time(db_client_connection_count{service_name="api",db_client_connection_state="used"}[45s]))', 'instance');
-    const jobs = await findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'client.id': 'nightly-reports' }, lookback: '2m', limit: 20 });
+    const jobs = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'client.id': 'nightly-reports' } }, ...lookback(120), 20);
     const report = await incident(stack, ON_S, 'job-storm');
     await switchOff('job-storm');
 
@@ -199,7 +200,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     console.log(`# job-storm: request pool wait p99 ${before.toFixed(1)} → ${during.toFixed(1)} ms, used max ${JSON.stringify(Object.fromEntries(used))}, ${consumer.length} job spans`);
     // BullMQ's own telemetry names its attributes bullmq.* (bullmq-otel), not messaging.*.
     assert.ok(consumer.length > 0 && consumer.every((s) => s.tags['client.id'] === 'nightly-reports' && s.tags['bullmq.queue.name'] === 'reports'), 'job spans carry the batch client and their queue');
-    assert.ok(jobs.flatMap((t) => t.spans).some((s) => s.name.startsWith('pg.query') && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max']), 'jobs ran their queries with the pool full');
+    assert.ok(jobs.flatMap((t) => t.spans).some((s) => s.operation.startsWith('pg.query') && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max']), 'jobs ran their queries with the pool full');
     assert.ok(during >= 2 * before && during >= 20, 'requests waited longer for a connection');
     assert.ok(report.findings.some((f) => f.kind === 'pool' || f.kind === 'backlog'), summary(report.findings));
     await until('pool waits short again', async () => (await wait(nowS())) < Math.max(20, 2 * before), 90_000);
@@ -213,11 +214,11 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     const [rateBefore, waitBefore] = [await perInstance(on), await wait(on)];
     await waitWindow(on);
     const [rateDuring, waitDuring] = [await perInstance(nowS() - 10), await wait(nowS())];
-    const spans = (await findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'service.instance.id': 'api-1' }, lookback: '1m', limit: 200 })).flatMap((t) => t.spans);
+    const spans = (await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'service.instance.id': 'api-1' } }, ...lookback(60), 200)).flatMap((t) => t.spans);
     // The search matches the process tag service.instance.id: every api span found here is api-1's.
     const full = spans.filter((s) => s.service === 'api').filter((s) =>
       s.tags['db.client.connection.pool.used'] !== undefined && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max'] && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
-    const ejected = await findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'ejected' }, lookback: '2m', limit: 5 });
+    const ejected = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'ejected' } }, ...lookback(120), 5);
     const report = await incident(stack, ON_S, 'pool-exhaustion');
     await switchOff('pool-exhaustion');
 
@@ -232,7 +233,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(report.findings.some((f) => f.kind === 'pool' && /api-1/.test(f.subject) && f.evidence['maxUsed'] === f.evidence['max']), summary(report.findings));
 
     await until('api-1 re-admitted and serving', async () => {
-      const back = await findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'readmitted' }, lookback: '1m', limit: 1 });
+      const back = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'readmitted' } }, ...lookback(60), 1);
       const r = await perInstance(nowS());
       return back.length > 0 && (r.get('api-1') ?? 0) >= 0.5 * (rateBefore.get('api-1') ?? 0);
     }, 90_000);

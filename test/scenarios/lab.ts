@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { investigate } from '../../cli/src/incident.ts';
-import type { Finding, IncidentReport } from '../../cli/src/model.ts';
-import { instant, type Sample } from '../../cli/src/prometheus.ts';
+import type { Finding, IncidentReport } from '../../cli/src/report-schema.ts';
+import { prometheus, type Sample } from '@faultline/signals';
 import { defaultAdminUrls, switchScenario } from '../../demo-services/scenario/client.ts';
 import type { Stack } from '../../stack/src/index.ts';
 
@@ -25,7 +25,7 @@ export async function scenario(name: string, on: boolean): Promise<void> {
 
 /** A PromQL instant query at `time` (unix s; default now) as `{labels: value}` samples. */
 export async function prom(stack: Stack, query: string, time = nowS()): Promise<Sample[]> {
-  return instant(stack.urls.prometheus!, query, time);
+  return prometheus.instant(stack.urls.prometheus!, query, time);
 }
 
 /** The value of the single sample of `query` (0 when it has none). */

@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePorts, startCollector, type CollectorInstance } from '../../stack/src/index.ts';
-import { runFixture } from '../../instrumentation/test/support/run.ts';
+import { M, scrape, sumCounter } from '@faultline/signals';
+import { fixtureRunner } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const TOKEN = `tok-${process.pid}-${Date.now()}`;
 let collector: CollectorInstance;
@@ -19,9 +22,8 @@ after(async () => {
 });
 
 async function counters(): Promise<{ accepted: number; refused: number }> {
-  const text = await (await fetch(collector.metricsUrl)).text();
-  const sum = (name: string) => [...text.matchAll(new RegExp(`^${name}(?:_total)?\\{[^}]*\\} ([0-9.e+]+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-  return { accepted: sum('otelcol_receiver_accepted_spans'), refused: sum('otelcol_receiver_refused_spans') };
+  const samples = await scrape(collector.metricsUrl);
+  return { accepted: sumCounter(samples, M.collectorAcceptedSpans), refused: sumCounter(samples, M.collectorRefusedSpans) };
 }
 
 function burst(headers?: string) {

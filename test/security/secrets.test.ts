@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startBackends, type Backends } from '../../instrumentation/test/support/backends.ts';
-import { runFixture } from '../../instrumentation/test/support/run.ts';
-import { eventually } from '../support/jaeger.ts';
+import { eventually, fixtureRunner, startBackends, type Backends } from '@faultline/testkit';
+
+const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const PLANTED = `s3cr3t${Date.now()}`;
 let backends: Backends;

@@ -1,0 +1,128 @@
+/**
+ * The report `faultline incident --json` produces, declared once with TypeBox: the TypeScript types
+ * (`Static<>`) and the JSON Schema `cli/schema/incident.schema.json` (draft 2020-12, written by
+ * schema-gen.ts) both come from here. The finding kinds and check names come from the check registry
+ * (checks/index.ts).
+ */
+import Type, { type Static } from 'typebox';
+import { CHECK_NAMES, FINDING_KINDS, type CheckName, type FindingKind } from './checks/index.ts';
+
+/** The report's `schema` value. */
+export const REPORT_VERSION = 'faultline.incident/v1';
+
+/** An ISO 8601 time in UTC, e.g. `2026-11-22T13:40:12.000Z`. */
+const time = (description = 'ISO 8601, UTC.') => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description });
+const Time = time();
+const Url = Type.String({ pattern: '^https?://' });
+
+/** A time window, both ends ISO 8601. */
+export const ReportWindowSchema = Type.Object(
+  { start: Time, end: Time, seconds: Type.Integer({ minimum: 1, description: 'Its length, s.' }) },
+  { additionalProperties: false },
+);
+
+/** What a finding is about: one of the kinds the checks emit. */
+export const FindingKindSchema = Type.Unsafe<FindingKind>({
+  type: 'string',
+  enum: Object.keys(FINDING_KINDS),
+  description: `What the finding is about. ${Object.entries(FINDING_KINDS).map(([k, v]) => `${k}: ${v}.`).join(' ')}`,
+});
+
+/** Example traces of a finding. */
+export const FindingTracesSchema = Type.Object(
+  {
+    source: Type.Union([Type.Literal('exemplars'), Type.Literal('jaeger'), Type.Literal('none')], {
+      description: 'exemplars: from Prometheus exemplars; jaeger: from a Jaeger search; none: none found.',
+    }),
+    ids: Type.Array(Type.String({ pattern: '^[0-9a-f]{1,32}$' }), { maxItems: 3, description: 'Up to three trace IDs.' }),
+    urls: Type.Array(Url, { maxItems: 3, description: 'The Jaeger UI link of each trace, in the same order.' }),
+    search: Type.String({ pattern: '^https?://', description: 'A Jaeger UI search for more traces like these (service, tags, window).' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Where to look at a finding's numbers. */
+export const FindingLinksSchema = Type.Object(
+  {
+    prometheus: Type.String({ pattern: '^https?://', description: 'The Prometheus graph of the query over the window.' }),
+    grafana: Type.String({ pattern: '^https?://', description: 'The same query in Grafana Explore (datasource faultline-prometheus, exemplars linked to Jaeger).' }),
+  },
+  { additionalProperties: false },
+);
+
+/** One finding. */
+export const FindingSchema = Type.Object(
+  {
+    kind: FindingKindSchema,
+    subject: Type.String({ minLength: 1, description: 'What it is about: a client ID, service/instance, a pool, a breaker, a queue, service@version.' }),
+    title: Type.String({ minLength: 1, description: 'One line a person reads first.' }),
+    details: Type.Array(Type.String(), { description: 'Further lines: when, who else, what lines up with it.' }),
+    score: Type.Number({ minimum: 0, maximum: 100, description: 'Rank, 0-100, higher first. Causes (clients, deploys) weigh more than symptoms of the same size.' }),
+    since: Type.Optional(time('When it started (ISO 8601), if known.')),
+    until: Type.Optional(time('When it was last seen (ISO 8601), if known.')),
+    evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]), {
+      description: 'The numbers behind the title, by name (rates per second, ratios 0-1, durations in ms).',
+    }),
+    related: Type.Array(Type.String(), { description: 'Subjects of other findings that line up with this one in time (e.g. a deploy and a client\'s errors).' }),
+    query: Type.String({ minLength: 1, description: 'The PromQL that shows it.' }),
+    traces: FindingTracesSchema,
+    links: FindingLinksSchema,
+  },
+  { additionalProperties: false },
+);
+
+/** One check that ran: whether there was data to answer it, and how many findings it gave. */
+export const CheckResultSchema = Type.Object(
+  {
+    name: Type.Unsafe<CheckName>({ type: 'string', enum: CHECK_NAMES, description: 'The check (cli/README.md lists them).' }),
+    description: Type.String({ description: 'What was looked at, in words.' }),
+    hasData: Type.Boolean({ description: 'false: the metrics (or traces) this check needs do not exist; it could not find anything.' }),
+    findings: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+/** How the edge service was chosen (see edge.ts). */
+export const EdgeFromSchema = Type.Union([Type.Literal('option'), Type.Literal('marked'), Type.Literal('traffic'), Type.Literal('none')], {
+  description:
+    'How the edge was chosen. option: --edge; marked: the service marked faultline.edge=true (FAULTLINE_EDGE) with the most requests with a client ID; traffic: no service is marked, the one with the most server spans with a client ID; none: no request carries a client ID.',
+});
+
+/** The whole report (`faultline incident --json`). */
+export const IncidentReportSchema = Type.Object(
+  {
+    schema: Type.Literal(REPORT_VERSION),
+    generatedAt: time('When the report was made (ISO 8601).'),
+    window: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window looked at (--since, ending now).' }),
+    baseline: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window it is compared with (by default the same length, right before).' }),
+    edge: Type.String({ description: 'The edge service, whose server spans count client requests; empty when none was found.' }),
+    edgeFrom: EdgeFromSchema,
+    sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
+    checks: Type.Array(CheckResultSchema),
+    findings: Type.Array(FindingSchema, { description: 'Ranked, highest score first; empty when no anomaly was found.' }),
+    tookMs: Type.Integer({ minimum: 0, description: 'How long the whole investigation took, ms.' }),
+  },
+  {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/faultline/faultline/cli/schema/incident.schema.json',
+    title: 'faultline incident --json',
+    description: 'The report of `faultline incident --json`. Generated from cli/src/report-schema.ts (npm run schema -w cli); do not edit.',
+    additionalProperties: false,
+  },
+);
+
+/** A time window. */
+export type ReportWindow = Static<typeof ReportWindowSchema>;
+/** Example traces of a finding. */
+export type FindingTraces = Static<typeof FindingTracesSchema>;
+/** Links of a finding. */
+export type FindingLinks = Static<typeof FindingLinksSchema>;
+/** One finding. */
+export type Finding = Static<typeof FindingSchema>;
+/** One check that ran. */
+export type CheckResult = Static<typeof CheckResultSchema>;
+/** How the edge was chosen. */
+export type EdgeFrom = Static<typeof EdgeFromSchema>;
+/** The whole report. */
+export type IncidentReport = Static<typeof IncidentReportSchema>;
+export type { CheckName, FindingKind };

@@ -1,0 +1,14 @@
+/**
+ * `@faultline/testkit`: what faultline's tests share, one concern per file — backends on free ports
+ * (backends.ts), fixture apps with or without the preload (fixtures.ts), a paced load (load.ts) and its
+ * percentiles (percentile.ts), a process's RSS (proc.ts), polling until something arrives
+ * (eventually.ts) and a time window for the readers (window.ts). Test code only: no workspace's src
+ * imports it, except the bench's measurements.
+ */
+export { startBackends, BATCH_DELAY_MS, type Backends } from './backends.ts';
+export { runFixture, fixtureRunner, PRELOAD, type Run, type RunOptions, type RunExit } from './fixtures.ts';
+export { loadPhase, type Phase } from './load.ts';
+export { percentile } from './percentile.ts';
+export { rssMb } from './proc.ts';
+export { eventually } from './eventually.ts';
+export { lookback } from './window.ts';
