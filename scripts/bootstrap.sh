@@ -18,7 +18,7 @@ CACHE="${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline}"
 NODE24_VERSION=24.21.0
 # The oldest Node.js faultline supports: the second test run proves the off-thread ESM loader path.
 NODE22_VERSION=22.15.0
-APT_PACKAGES=(postgresql redis-server prometheus)
+APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager)
 OTELCOL_BUILDER_VERSION=v0.159.0
 # Jaeger v2.13.0 is Go module github.com/jaegertracing/jaeger v1.76.0 (the newest version the module proxy
 # serves; keep docker-compose.yml's jaegertracing/jaeger image tag in step).
@@ -198,6 +198,7 @@ write_env() {
     printf 'export FAULTLINE_PG_BIN=%q\n' "$pg"
     printf 'export FAULTLINE_REDIS_SERVER=%q\n' "$(command -v redis-server || echo /usr/bin/redis-server)"
     printf 'export FAULTLINE_PROMETHEUS=%q\n' "$(command -v prometheus || echo /usr/bin/prometheus)"
+    printf 'export FAULTLINE_ALERTMANAGER=%q\n' "$(command -v prometheus-alertmanager || echo /usr/bin/prometheus-alertmanager)"
   } >"$f.tmp"
   mv "$f.tmp" "$f"
   echo "$f"

@@ -6,6 +6,8 @@
 #       switches an incident-lab scenario in the running fleet (demo-services/scenario);
 #   run.sh dashboards [--check] | dashboards:report [--prometheus URL] [--top N]
 #       generates grafana/dashboards/*.json from grafana/src; prints every panel's query and top values;
+#   run.sh rules [--check | --table]
+#       generates grafana/rules/faultline.rules.yml (the alert rules) from grafana/src/rules;
 #   run.sh test [node --test options...]
 #       runs every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
 #       top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if any run fails.
@@ -16,8 +18,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test | bench | dashboards | dashboards:report | scenario) ;;
-  *) echo "usage: $0 demo|test|bench|dashboards|dashboards:report|scenario [args]" >&2; exit 2 ;;
+  demo | test | bench | dashboards | dashboards:report | rules | scenario) ;;
+  *) echo "usage: $0 demo|test|bench|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -36,6 +38,9 @@ if [ "$cmd" = bench ]; then
 fi
 if [ "$cmd" = dashboards ]; then
   exec "$FAULTLINE_NODE24" grafana/src/generate.ts "$@"
+fi
+if [ "$cmd" = rules ]; then
+  exec "$FAULTLINE_NODE24" grafana/src/rules/generate.ts "$@"
 fi
 if [ "$cmd" = dashboards:report ]; then
   exec "$FAULTLINE_NODE24" grafana/src/report.ts "$@"

@@ -166,7 +166,8 @@ export async function demo(argv: string[]): Promise<number> {
   console.log(`faultline demo: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s
   Jaeger API/UI      ${u.jaegerQuery}   (e.g. ${u.jaegerQuery}/api/traces?service=lb&limit=20)
   Collector metrics  ${u.collectorPrometheus}   (span metrics, service graph, SDK metrics)${u.prometheus ? `
-  Prometheus         ${u.prometheus}   (scrapes the Collector every 5 s; e.g. ${u.prometheus}/graph)` : ''}
+  Prometheus         ${u.prometheus}   (scrapes the Collector every 5 s; e.g. ${u.prometheus}/graph)` : ''}${u.alertmanager ? `
+  Alertmanager       ${u.alertmanager}   (alerts firing: ${u.alertmanager}/api/v2/alerts)` : ''}
   Collector itself   ${u.collectorMetrics}   health ${u.collectorHealth}
 ${u.lb ? `  lb                 ${u.lb}\n` : ''}  PostgreSQL         ${u.postgres}
   Redis              ${u.redis}

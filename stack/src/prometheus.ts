@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binaries, PROMETHEUS_CONFIG, requireBinary, runDir } from './paths.ts';
+import { ALERT_RULES, binaries, PROMETHEUS_CONFIG, requireBinary, runDir } from './paths.ts';
 import { assertPortFree } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
@@ -24,6 +24,8 @@ export interface PrometheusOptions {
   name?: string;
   /** Deadline for `/-/ready`, ms. Default 30000. */
   readyTimeoutMs?: number;
+  /** Alertmanager to send alerts to, `host:port`. Default none: the rules are evaluated, nothing is sent. */
+  alertmanager?: string;
 }
 
 /** A running Prometheus. */
@@ -39,12 +41,22 @@ export interface PrometheusInstance {
 
 /**
  * The shared scrape config with compose's `collector:8889` / `collector:8888` targets pointed at
- * 127.0.0.1 and the given ports.
+ * 127.0.0.1 and the given ports, the rules file at its path in the repo, and compose's
+ * `alertmanager:9093` at `alerting.alertmanager` (`host:port`) — or the `alerting` section left out
+ * when none is given (a test's Prometheus must not alert the demo's Alertmanager).
  */
-export function nativePrometheusConfig(source: string, collectorPorts: { prometheus: number; metrics: number }): string {
-  return source
+export function nativePrometheusConfig(
+  source: string,
+  collectorPorts: { prometheus: number; metrics: number },
+  alerting: { alertmanager?: string; rules?: string } = {},
+): string {
+  const out = source
     .replace(/(["'\s[,])collector:8889\b/g, `$1127.0.0.1:${collectorPorts.prometheus}`)
-    .replace(/(["'\s[,])collector:8888\b/g, `$1127.0.0.1:${collectorPorts.metrics}`);
+    .replace(/(["'\s[,])collector:8888\b/g, `$1127.0.0.1:${collectorPorts.metrics}`)
+    .replace(/\/etc\/prometheus\/rules\/faultline\.rules\.yml/g, alerting.rules ?? ALERT_RULES);
+  return alerting.alertmanager
+    ? out.replace(/(["'\s[,])alertmanager:9093\b/g, `$1${alerting.alertmanager}`)
+    : out.replace(/^(# [^\n]*\n)*alerting:\n([ #][^\n]*\n|\n)*/m, '');
 }
 
 /**
@@ -61,7 +73,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }));
+  writeFileSync(config, nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, { alertmanager: opts.alertmanager }));
   const proc = spawnManaged({
     name,
     command: bin,

@@ -2,6 +2,7 @@
  * The whole native stack on the ports table: PostgreSQL, Redis and Jaeger (started side by side), then
  * the Collector, then the demo fleet, then the load. Stops in reverse order.
  */
+import { ALERTMANAGER_PORT, startAlertmanager, type AlertmanagerInstance } from './alertmanager.ts';
 import { startCollector, type CollectorInstance } from './collector.ts';
 import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
 import { startJaeger, type JaegerInstance } from './jaeger.ts';
@@ -25,6 +26,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Start Prometheus scraping the Collector every 5 s (`prometheus/prometheus.yml`). Default true. */
   prometheus?: boolean;
+  /** Start Alertmanager on 127.0.0.1:9093 and have Prometheus send it the alerts. Default: when Prometheus starts. */
+  alertmanager?: boolean;
 }
 
 /** Where to look. */
@@ -49,6 +52,8 @@ export interface StackUrls {
   logDir: string;
   /** Prometheus (HTTP API under `/api/v1/`): `http://127.0.0.1:9090`, when started. */
   prometheus?: string;
+  /** Alertmanager (UI; API under `/api/v2/`): `http://127.0.0.1:9093`, when started. */
+  alertmanager?: string;
 }
 
 /** A process of the stack, for people and tests. */
@@ -68,6 +73,7 @@ export interface Stack {
   jaeger: JaegerInstance;
   collector: CollectorInstance;
   prometheus?: PrometheusInstance;
+  alertmanager?: AlertmanagerInstance;
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
@@ -108,8 +114,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
     ] as const);
     const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
-    const prometheus = (opts.prometheus ?? true)
-      ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports }))
+    const withPrometheus = opts.prometheus ?? true;
+    const alertmanager = (opts.alertmanager ?? withPrometheus) ? await track('alertmanager', startAlertmanager()) : undefined;
+    const prometheus = withPrometheus
+      ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports, alertmanager: alertmanager ? `127.0.0.1:${ALERTMANAGER_PORT}` : undefined }))
       : undefined;
     let fleet: Fleet | undefined;
     if (opts.fleet ?? true) {
@@ -123,6 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('jaeger', jaeger.process, jaeger.ports.query);
     add('collector', collector.process, collector.ports.otlpHttp);
     if (prometheus) add('prometheus', prometheus.process, prometheus.port);
+    if (alertmanager) add('alertmanager', alertmanager.process, alertmanager.port);
     for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
     const lb = fleet?.services.find((s) => s.name === 'lb');
     return {
@@ -137,6 +146,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         lb: lb?.port ? `http://127.0.0.1:${lb.port}` : undefined,
         logDir: logDir(),
         prometheus: prometheus?.url,
+        alertmanager: alertmanager?.url,
       },
       services,
       postgres,
@@ -144,6 +154,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       jaeger,
       collector,
       prometheus,
+      alertmanager,
       fleet,
       readyMs: Date.now() - t0,
       stop,

@@ -7,16 +7,22 @@
  * One stack for all scenarios, one after the other: each runs ON_S seconds, is checked, is switched off,
  * and the fleet then runs quietly for at least QUIET_S seconds (its recovery, and the next scenario's
  * baseline). `FAULTLINE_SCENARIOS=a,b` runs only those (for working on one).
+ *
+ * Alerts (alerts.ts): the first quiet baseline must raise none; each scenario's expected alert must
+ * reach Alertmanager while it is on (time to alert printed) and resolve after it is off.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startStack, type Stack } from '../../stack/src/index.ts';
 import { eq, jaeger, L, M, selector, SERVER } from '@faultline/signals';
 import { lookback } from '@faultline/testkit';
+import { assertQuiet, watchAlerts, type AlertWatch } from './alerts.ts';
 import { byLabel, incident, METRICS_LAG_MS, nowS, prom, scalar, scenario, sleep, summary, until } from './lab.ts';
 
 const ON_S = 60;
 const QUIET_S = 75;
+/** How long past ON_S (and the metrics lag) a scenario's alert may take before the switch off. */
+const ALERT_EXTRA_S = 45;
 const CALLS = M.calls;
 const EDGE = selector(CALLS, eq(L.service, 'lb'), SERVER);
 const API_SERVER = selector(CALLS, eq(L.service, 'api'), SERVER);
@@ -26,19 +32,33 @@ const run = (name: string) => (only.length === 0 || only.includes(name) ? it : i
 let stack: Stack;
 /** When the last scenario was switched off (the quiet period starts). */
 let quietSince = 0;
+/** When the stack was ready (unix s). */
+let readyS = 0;
+/** The current scenario's alert watch. */
+let alerts: AlertWatch | undefined;
 
-/** Waits until the fleet has been quiet for QUIET_S, then switches `name` on; returns when (unix s). */
+/** Waits until the fleet has been quiet for QUIET_S, then switches `name` on and watches for its alerts; returns when (unix s). */
 async function switchOn(name: string): Promise<number> {
   await sleep(Math.max(0, quietSince + QUIET_S * 1000 - Date.now()));
   const t = nowS();
   await scenario(name, true);
+  alerts = watchAlerts(stack, name, t * 1000, (t + ON_S + ALERT_EXTRA_S) * 1000 + METRICS_LAG_MS);
   return t;
 }
 
-/** Switches `name` off and starts the quiet period. */
+/** Checks that `name`'s alerts reached Alertmanager (waiting for slow ones), switches it off and starts the quiet period. */
 async function switchOff(name: string): Promise<void> {
-  await scenario(name, false);
-  quietSince = Date.now();
+  try {
+    await alerts?.fired();
+  } finally {
+    await scenario(name, false);
+    quietSince = Date.now();
+  }
+}
+
+/** The scenario's alerts are gone from Alertmanager (after its recovery). */
+async function alertsResolved(): Promise<void> {
+  await alerts?.resolved();
 }
 
 /** Waits until ON_S after `on`, plus the metrics lag. */
@@ -48,6 +68,7 @@ async function waitWindow(on: number): Promise<void> {
 
 before(async () => {
   stack = await startStack({ fleet: true, load: { rate: 40 } });
+  readyS = nowS();
   // A baseline of steady load before the first scenario (the CLI compares with the window before).
   quietSince = Date.now() + 60_000;
 });
@@ -56,6 +77,12 @@ after(async () => {
 });
 
 describe('incident lab: each scenario on the real stack, named by its telemetry', () => {
+  it('quiet: the normal load of 24 clients raises no alert (the baseline before the first scenario)', async () => {
+    await sleep(Math.max(0, quietSince + QUIET_S * 1000 - Date.now()));
+    // From a minute after start (the rules' windows filled) to the first scenario.
+    await assertQuiet(stack, readyS + 60, nowS());
+  });
+
   run('client-flood')('client-flood: team-07 gains the most requests/s, its share rises ~6×, and faultline incident names it first', async () => {
     const on = await switchOn('client-flood');
     const rates = (t: number) => byLabel(stack, `sum by (client_id) (rate(${EDGE}[45s]))`, 'client_id', t);
@@ -80,6 +107,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       const r = (await rates(nowS())).get('team-07') ?? 0;
       return r < 2 * before.get('team-07')!;
     }, 60_000 + METRICS_LAG_MS);
+    await alertsResolved();
   });
 
   run('cache-eviction')("cache-eviction: team-03's price cache misses jump and its database queries rise; faultline incident names team-03's cache", async () => {
@@ -111,6 +139,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.equal(report.findings[0], cache, summary(report.findings));
 
     await until('team-03 hits the cache again', async () => v(await missRatio(nowS())) < 0.3, 90_000);
+    await alertsResolved();
   });
 
   run('partner-throttle')('partner-throttle: retries carry resend counts, the partner breaker opens and fails fast, then closes; faultline incident names the breaker', async () => {
@@ -136,6 +165,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       (await scalar(stack, 'max(circuit_breaker_state{circuit_breaker_name="partner"})')) === 0 &&
       (await scalar(stack, 'sum(increase(circuit_breaker_events_total{circuit_breaker_name="partner",circuit_breaker_event="closed"}[2m]))')) >= 1,
     60_000 + METRICS_LAG_MS);
+    await alertsResolved();
   });
 
   run('db-slow')('db-slow: every query is slower inside PostgreSQL while the pool keeps up', async () => {
@@ -152,6 +182,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(during >= before + 100, 'query p95 rose by the injected delay');
     assert.ok(report.findings.some((f) => f.kind === 'latency' || f.kind === 'client-latency'), summary(report.findings));
     await until('queries fast again', async () => (await p95(nowS())) < before + 50, 60_000 + METRICS_LAG_MS);
+    await alertsResolved();
   });
 
   run('job-storm')('job-storm: report jobs take the pool from request traffic; requests wait for connections', async () => {
@@ -173,6 +204,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(during >= 2 * before && during >= 20, 'requests waited longer for a connection');
     assert.ok(report.findings.some((f) => f.kind === 'pool' || f.kind === 'backlog'), summary(report.findings));
     await until('pool waits short again', async () => (await wait(nowS())) < Math.max(20, 2 * before), 90_000);
+    await alertsResolved();
   });
 
   run('pool-exhaustion')('pool-exhaustion: api-1 pool full with requests waiting, health checks fail, the lb ejects api-1 and api-2 takes its traffic; then re-admitted', async () => {
@@ -205,6 +237,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       const r = await perInstance(nowS());
       return back.length > 0 && (r.get('api-1') ?? 0) >= 0.5 * (rateBefore.get('api-1') ?? 0);
     }, 90_000);
+    await alertsResolved();
   });
 
   run('buggy-deploy')("buggy-deploy: team-05's backend redeploys as 2.0.0 and its quote calls jump at that moment; faultline incident lines the deploy up with team-05", async () => {
@@ -233,6 +266,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(['deploy', 'client-requests'].includes(report.findings[0]!.kind) && /shop|team-05/.test(report.findings[0]!.subject), summary(report.findings));
 
     await until('team-05 quote calls back to normal', async () => (await scalar(stack, quotes)) < 2 * Math.max(before, 0.1), 60_000 + METRICS_LAG_MS);
+    await alertsResolved();
   });
 
   run('memory-leak')('memory-leak: api-1 heap climbs while api-2 stays flat; memory comes back when switched off', async () => {
@@ -248,5 +282,6 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     assert.ok(grew('api-1') >= 40, `api-1 grew ${grew('api-1')} MB`);
     assert.ok(grew('api-2') < 0.5 * grew('api-1') && grew('api-2') < 25, `api-2 grew ${grew('api-2')} MB`);
     await until('api-1 gives the memory back', async () => mb(await heap(nowS()), 'api-1') < mb(during, 'api-1') - 0.5 * grew('api-1'), 60_000 + METRICS_LAG_MS);
+    await alertsResolved();
   });
 });
