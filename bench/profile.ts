@@ -101,7 +101,7 @@ export async function profileSetup(setup: Setup, port: number, env: Record<strin
   mkdirSync(dir, { recursive: true });
   const app = await startApp(setup, port, env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   let load: LoadResult;
-  let measured: [number, number] = [0, Infinity];
+  let measured: [number, number];
   try {
     await measure(app.url, warmupS, route);
     const start = monotonicUs();

@@ -57,8 +57,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('the dashboards on the real stack', () => {
   it('every query of every dashboard parses and returns data within one minute of the fleet starting', async () => {
     const deadline = fleetStarted + 60_000;
-    let empty: string[] = [];
-    let count = 0;
+    let empty: string[];
+    let count: number;
     for (;;) {
       empty = [];
       count = 0;

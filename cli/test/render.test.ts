@@ -50,7 +50,7 @@ describe('renderText', () => {
     assert.doesNotMatch(text, /\x1b/);
     assert.match(text, /^faultline incident: last 15m \(to 12:55:00 UTC\) vs the 15m before, edge lb: 2 findings \(0\.4 s\)$/m);
     assert.match(text, /^ 1\. \[pool\] pool$/m);
-    assert.match(text, /^    trace http:\/\/127\.0\.0\.1:16686\/trace\/a{32}$/m);
+    assert.match(text, /^ {4}trace http:\/\/127\.0\.0\.1:16686\/trace\/a{32}$/m);
     assert.match(text, /no data for: backlog/);
   });
 

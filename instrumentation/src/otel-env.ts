@@ -55,7 +55,7 @@ export function checkOtelEnv(env: Env = process.env): string[] {
   for (const [name, fallback] of Object.entries(ENDPOINTS)) {
     const v = env[name]?.trim();
     if (!v) continue;
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(v);
       ok = u.protocol === 'http:' || u.protocol === 'https:';

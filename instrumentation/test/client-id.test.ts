@@ -81,7 +81,7 @@ describe('ClientIdPropagator', () => {
   });
   it('at the edge sanitises and truncates the header', async () => {
     propagator = composite(true);
-    assert.equal(await send({ 'x-client-id': ' team<>;\"-xxxxxxxxxxxxxxxxxxxx' }), 'team____-xxxxxxx');
+    assert.equal(await send({ 'x-client-id': ' team<>;"-xxxxxxxxxxxxxxxxxxxx' }), 'team____-xxxxxxx');
   });
   it('behind the edge trusts baggage from the caller and ignores the header', async () => {
     propagator = composite(false);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startBackends, type Backends } from './support/backends.ts';
+import { startBackends, type Backends } from '@faultline/testkit';
 import { runFixture } from './support/run.ts';
 
 /** What the fixture prints about one pool, breaker and queue it made. */

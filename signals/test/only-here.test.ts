@@ -22,7 +22,7 @@ function names(): string[] {
  * A dot next to it makes it part of another name (`faultline.client_id.overflow` is an attribute).
  */
 function spelledElsewhere(name: string): string[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('git', ['grep', '-l', '-E', '--untracked', '-e', `(^|[^A-Za-z0-9_.])${name}([^A-Za-z0-9_.]|$)`, '--', '*.ts', '*.mjs', '*.js', '*.cjs', '*.sh', ':!signals/src/**', ':!**/test/**', ':!test/**', ':!**/*.test.ts', ':!bench/results/**'], {
       cwd: REPO,

@@ -37,7 +37,7 @@ describe('collector/config.yaml', () => {
 
   it('a copy with an unknown component type fails validation', async () => {
     const broken = join(dir, 'unknown-type.yaml');
-    writeFileSync(broken, readFileSync(COLLECTOR_CONFIG, 'utf8').replace(/^  span_metrics:$/m, '  span_metricz:'));
+    writeFileSync(broken, readFileSync(COLLECTOR_CONFIG, 'utf8').replace(/^ {2}span_metrics:$/m, '  span_metricz:'));
     const r = await validateCollectorConfig(broken, { COLLECTOR_STORAGE_DIR: dir });
     assert.notEqual(r.code, 0);
   });

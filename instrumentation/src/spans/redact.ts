@@ -63,7 +63,7 @@ export function redactQuery(query: string): string {
 
 /** Redacts secret query parameters and userinfo of an absolute or relative URL string. */
 export function redactUrl(url: string): string {
-  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}:${REDACTED}@`);
+  const out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}:${REDACTED}@`);
   const q = out.indexOf('?');
   if (q < 0) return out;
   const hash = out.indexOf('#', q);
