@@ -1,7 +1,7 @@
 /**
  * `@faultline/signals`: faultline's reading side. What the telemetry is called once it arrives
  * (metrics.ts, labels.ts, and naming.ts for the rule behind both) and the clients that read it back
- * (prometheus.ts, jaeger.ts), with the errors they throw (errors.ts) and the duration parser people's
+ * (prometheus.ts, jaeger.ts, logs.ts for the log and event store), with the errors they throw (errors.ts) and the duration parser people's
  * input goes through (duration.ts).
  */
 export { promLabel, promMetric, bucket, sumOf, countOf, type InstrumentKind } from './naming.ts';
@@ -13,5 +13,7 @@ export * as prometheus from './prometheus.ts';
 export type { Sample, Series, Exemplar, PromAlert } from './prometheus.ts';
 export * as jaeger from './jaeger.ts';
 export type { JaegerSearch, JaegerSpan, JaegerTrace, RawJaegerTrace } from './jaeger.ts';
+export * as logs from './logs.ts';
+export { LOG_FIELD, EVENT, STATUS_SEVERITIES, type StatusSeverity, type LogLine, type LogsQueryOptions } from './logs.ts';
 export { parseDurationMs, parseDurationSeconds } from './duration.ts';
 export { parseExposition, samplesOf, sumSeries, sumCounter, scrape, type ExpositionSample, type ExpositionExemplar } from './exposition.ts';
