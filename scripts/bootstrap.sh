@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds everything faultline's native stack needs on this machine (no Docker):
 #   apt packages (postgresql, redis-server, prometheus), Node 24 and 22 binaries, the OpenTelemetry
-#   Collector (Collector Builder + collector/builder-config.yaml), Jaeger v2, npm dependencies, and the
+#   Collector (Collector Builder + collector/builder-config.yaml), Jaeger v2, VictoriaLogs, npm dependencies, and the
 #   TypeScript build. Idempotent: every step checks first and is skipped when its result is current, so
 #   a second run takes a few seconds. Prints each step with its time.
 #
@@ -24,6 +24,8 @@ OTELCOL_BUILDER_VERSION=v0.159.0
 # serves; keep docker-compose.yml's jaegertracing/jaeger image tag in step).
 JAEGER_MODULE_VERSION=v1.76.0
 JAEGER_SARAMA_REPLACE=v1.33.0
+# VictoriaLogs (Apache-2.0), the log and event store; keep docker-compose.yml's victoria-logs image tag in step.
+VICTORIALOGS_VERSION=v1.52.1
 # The module proxy serves this module but the checksum DB has no entry for it: exempt exactly this one.
 OTELCOL_GONOSUMDB=github.com/open-telemetry/opentelemetry-collector-contrib/connector/servicegraphconnector
 
@@ -155,6 +157,26 @@ EOF
   mv "$dir/jaeger.tmp" "$dir/jaeger"
 }
 
+VICTORIALOGS_BIN=""
+victorialogs() {
+  local key dir
+  key=$(printf 'victoria-logs %s go %s\n' "$VICTORIALOGS_VERSION" "$GO_VERSION" | hash_of)
+  dir="$CACHE/victorialogs/$key"
+  VICTORIALOGS_BIN="$dir/victoria-logs"
+  if [ -x "$VICTORIALOGS_BIN" ]; then echo "cached $key ($VICTORIALOGS_VERSION)"; return; fi
+  with_lock victorialogs build_victorialogs "$dir"
+  echo "built $key ($VICTORIALOGS_VERSION)"
+}
+build_victorialogs() {
+  local dir=$1 tmp="$1.tmp"
+  [ -x "$dir/victoria-logs" ] && return 0
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  GOBIN="$tmp" go install "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@$VICTORIALOGS_VERSION" >&2
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+}
+
 npm_deps() {
   local key marker="$REPO/node_modules/.faultline-deps.sha256"
   key=$(cd "$REPO" && cat package.json ./*/package.json package-lock.json 2>/dev/null | hash_of)
@@ -195,6 +217,7 @@ write_env() {
     printf 'export FAULTLINE_NODE22=%q\n' "$NODE22_BIN"
     printf 'export FAULTLINE_OTELCOL=%q\n' "$OTELCOL_BIN"
     printf 'export FAULTLINE_JAEGER=%q\n' "$JAEGER_BIN"
+    printf 'export FAULTLINE_VICTORIALOGS=%q\n' "$VICTORIALOGS_BIN"
     printf 'export FAULTLINE_PG_BIN=%q\n' "$pg"
     printf 'export FAULTLINE_REDIS_SERVER=%q\n' "$(command -v redis-server || echo /usr/bin/redis-server)"
     printf 'export FAULTLINE_PROMETHEUS=%q\n' "$(command -v prometheus || echo /usr/bin/prometheus)"
@@ -217,6 +240,7 @@ GO_VERSION=$(go env GOVERSION)
 step "collector builder" builder
 step "otel collector" collector
 step "jaeger" jaeger
+step "victorialogs" victorialogs
 step "npm dependencies" npm_deps
 step "typescript" typescript
 step "env file" write_env

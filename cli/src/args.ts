@@ -10,6 +10,8 @@ export interface CliOptions {
   prometheus: string;
   jaeger: string;
   grafana: string;
+  /** `--logs`: VictoriaLogs, for log lines and recorded deploys (optional: missing or down gives none). */
+  logs: string;
   /** `--edge`: the edge service; undefined: found in the data (edge.ts). */
   edge: string | undefined;
   json: boolean;
@@ -25,6 +27,8 @@ export const USAGE = `usage: faultline incident [options]
   --prometheus URL  Prometheus (default $FAULTLINE_PROMETHEUS_URL or http://127.0.0.1:9090)
   --jaeger URL      Jaeger query API (default $FAULTLINE_JAEGER_URL or http://127.0.0.1:16686)
   --grafana URL     Grafana, for links in --json (default $FAULTLINE_GRAFANA_URL or http://127.0.0.1:3000)
+  --logs URL        VictoriaLogs, for log lines and recorded deploys (default $FAULTLINE_LOGS_URL or
+                    http://127.0.0.1:9428; unreachable: the report is made without them)
   --edge NAME       service whose server spans count client requests (default: found in the data,
                     the service marked FAULTLINE_EDGE with the most client requests)
   --json            the findings as JSON (schema: cli/schema/incident.schema.json)
@@ -57,6 +61,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       prometheus: { type: 'string', default: env['FAULTLINE_PROMETHEUS_URL'] || 'http://127.0.0.1:9090' },
       jaeger: { type: 'string', default: env['FAULTLINE_JAEGER_URL'] || 'http://127.0.0.1:16686' },
       grafana: { type: 'string', default: env['FAULTLINE_GRAFANA_URL'] || 'http://127.0.0.1:3000' },
+      logs: { type: 'string', default: env['FAULTLINE_LOGS_URL'] || 'http://127.0.0.1:9428' },
       edge: { type: 'string' },
       json: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
@@ -70,6 +75,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     prometheus: url(values.prometheus, '--prometheus'),
     jaeger: url(values.jaeger, '--jaeger'),
     grafana: url(values.grafana, '--grafana'),
+    logs: url(values.logs, '--logs'),
     edge: values.edge,
     json: values.json,
     watch: values.watch,

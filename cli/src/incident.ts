@@ -7,6 +7,7 @@ import { CALLS } from './checks/promql.ts';
 import { findEdge } from './edge.ts';
 import { exampleTraces } from './examples.ts';
 import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
+import { findingLogLines, recordedDeploys, tolerant } from './log-lines.ts';
 import { observe } from './observe.ts';
 import { checks, rank } from './rank.ts';
 import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
@@ -26,6 +27,8 @@ export interface IncidentOptions {
   baselineS?: number;
   /** The edge service whose server spans count client requests (`--edge`); default: found in Prometheus (edge.ts). */
   edge?: string;
+  /** VictoriaLogs base URL for log lines and recorded deploys (`--logs`); undefined: not asked. */
+  logs?: string;
   /** Findings that get example traces (the rest get a Jaeger search link only). Default 10. */
   maxExamples?: number;
   /** "Now", unix seconds (tests). */
@@ -64,6 +67,10 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
   const drafts = rank(obs);
   const start = windowStart(w);
   const max = o.maxExamples ?? 10;
+  // The log store is optional: missing or down gives no lines, never a failure.
+  const logsBase = o.logs;
+  const deploys = logsBase ? await tolerant(() => recordedDeploys(logsBase, baselineStart(w), now), []) : undefined;
+  let logsError = deploys?.error;
   const findings: Finding[] = await Promise.all(
     drafts.map(async (d, i): Promise<Finding> => {
       const { examples, since, until, ...rest } = d;
@@ -74,12 +81,15 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
               throw new Error(`example traces for ${d.subject}: ${reason(err)}`);
             })
           : { source: 'none' as const, ids: [], urls: [], search: jaeger.searchUrl(o.jaeger, examples.jaeger, start, now) };
+      const lines = logsBase && !logsError ? await tolerant(() => findingLogLines(logsBase, o.jaeger, examples.jaeger, start, now), []) : undefined;
+      logsError ??= lines?.error;
       return {
         ...rest,
         ...(since !== undefined ? { since: iso(since) } : {}),
         ...(until !== undefined ? { until: iso(until) } : {}),
         traces,
         links: { prometheus: prometheusGraphUrl(o.prometheus, d.query, now, o.windowS), grafana: grafanaExploreUrl(o.grafana, d.query, baselineStart(w), now) },
+        ...(lines && lines.value.length ? { logs: lines.value } : {}),
       };
     }),
   );
@@ -93,6 +103,7 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
     sources: { prometheus: o.prometheus, jaeger: o.jaeger },
     checks: checks(obs, drafts),
     findings,
+    ...(logsBase ? { logs: { url: logsBase, deploys: deploys?.value ?? [], ...(logsError ? { error: logsError } : {}) } } : {}),
     tookMs: Date.now() - t0,
   };
 }

@@ -2,6 +2,7 @@
 /**
  * `faultline incident [--since 15m] [--baseline D] [--prometheus URL] [--jaeger URL] [--edge NAME]
  * [--json] [--watch]` (see args.ts). Reads only Prometheus' and Jaeger's HTTP APIs.
+ * `faultline deploy ...` and `faultline status ...` (commands/) record and read events in the log store.
  * Exit 0: findings or "no anomaly found"; 2: a source cannot be reached or has no data, or bad usage.
  */
 import { parseCli, USAGE, type CliOptions } from './args.ts';
@@ -13,13 +14,31 @@ import { renderText, useColour } from './render.ts';
 const WATCH_MS = 5000;
 
 async function once(o: CliOptions, colour: boolean): Promise<string> {
-  const report = await investigate({ prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge });
+  const report = await investigate({ prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, logs: o.logs, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge });
   // --json --watch: one report per line (NDJSON), so a pipe can read them one by one.
   return o.json ? JSON.stringify(report, null, o.watch ? undefined : 2) : renderText(report, colour);
 }
 
+/** `faultline deploy` and `faultline status` (commands/): events in the log store. */
+async function eventCommand(argv: string[]): Promise<number> {
+  const { runDeploy, DEPLOY_USAGE } = await import('./commands/deploy.ts');
+  const { runStatus, STATUS_USAGE } = await import('./commands/status.ts');
+  const [run, usage] = argv[0] === 'deploy' ? [runDeploy, DEPLOY_USAGE] : [runStatus, STATUS_USAGE];
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  try {
+    return await run(argv.slice(1), process.env, (s) => process.stdout.write(`${s}\n`));
+  } catch (err) {
+    process.stderr.write(`faultline: ${(err as Error).message}\n${err instanceof SourceError ? '' : `${usage}\n`}`);
+    return 2;
+  }
+}
+
 /** Runs the command; resolves to the exit code. */
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'deploy' || argv[0] === 'status') return eventCommand(argv);
   let o: CliOptions;
   try {
     o = parseCli(argv, process.env);

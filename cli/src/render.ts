@@ -5,6 +5,7 @@
 import type { CheckResult, Finding, IncidentReport } from './report-schema.ts';
 import { clock, formatDuration } from './window.ts';
 import { wrap } from './wrap.ts';
+import { logLines, recordedDeployLines } from './render-logs.ts';
 
 /** Width of the text output. */
 export const WIDTH = 100;
@@ -21,6 +22,7 @@ function finding(f: Finding, n: number, paint: Paint): string[] {
   for (const d of [...(when && !f.details.some((x) => x.includes(clock(Date.parse(f.since!) / 1000))) ? [when] : []), ...f.details]) lines.push(...wrap(`${indent}${d}`, WIDTH, indent + '  '));
   for (const u of f.traces.urls) lines.push(paint('2', `${indent}trace ${u}`));
   if (f.traces.urls.length === 0) lines.push(paint('2', `${indent}no example trace found: search Jaeger (--json: traces.search)`));
+  lines.push(...logLines(f, indent, paint));
   return lines;
 }
 
@@ -62,11 +64,13 @@ export function renderText(r: IncidentReport, colour: boolean): string {
   if (r.findings.length === 0) {
     lines.push('', 'no anomaly found. Checked:');
     for (const c of r.checks) lines.push(...wrap(checkLine(c), WIDTH, ' '.repeat(15)));
+    lines.push(...recordedDeployLines(r, paint));
     return lines.join('\n');
   }
   r.findings.forEach((f, i) => lines.push('', ...finding(f, i + 1, paint)));
   const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
   const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);
   lines.push('', ...wrap(`also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`, WIDTH, '  ').map((l) => paint('2', l)));
+  lines.push(...recordedDeployLines(r, paint));
   return lines.join('\n');
 }

@@ -50,6 +50,38 @@ export const FindingLinksSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A log line of a finding's window (warnings and errors, from the log store). */
+export const FindingLogLineSchema = Type.Object(
+  {
+    time: Time,
+    severity: Type.String({ description: 'As the logger wrote it, lower case: warn, error, fatal, …' }),
+    service: Type.String(),
+    message: Type.String(),
+    clientId: Type.Optional(Type.String({ description: 'client.id of the request it was logged in.' })),
+    pool: Type.Optional(
+      Type.Object(
+        { used: Type.Number(), max: Type.Number(), pending: Type.Number() },
+        { additionalProperties: false, description: 'The pool state at the moment of the log call (db.client.connection.pool.*).' },
+      ),
+    ),
+    traceId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{1,32}$' })),
+    traceUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'The trace in the Jaeger UI.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A deploy event recorded in the log store (`faultline deploy`, a team's curl line). */
+export const RecordedDeploySchema = Type.Object(
+  {
+    time: Time,
+    service: Type.String(),
+    version: Type.String(),
+    clientId: Type.Optional(Type.String()),
+    text: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
 /** One finding. */
 export const FindingSchema = Type.Object(
   {
@@ -67,6 +99,7 @@ export const FindingSchema = Type.Object(
     query: Type.String({ minLength: 1, description: 'The PromQL that shows it.' }),
     traces: FindingTracesSchema,
     links: FindingLinksSchema,
+    logs: Type.Optional(Type.Array(FindingLogLineSchema, { maxItems: 3, description: 'The few most telling log lines of the window (warnings and errors of the finding\'s service, client or pool), newest first; absent without a log store.' })),
   },
   { additionalProperties: false },
 );
@@ -100,6 +133,16 @@ export const IncidentReportSchema = Type.Object(
     sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
     checks: Type.Array(CheckResultSchema),
     findings: Type.Array(FindingSchema, { description: 'Ranked, highest score first; empty when no anomaly was found.' }),
+    logs: Type.Optional(
+      Type.Object(
+        {
+          url: Url,
+          deploys: Type.Array(RecordedDeploySchema, { description: 'Deploy events recorded in the window and its baseline, newest first.' }),
+          error: Type.Optional(Type.String({ description: 'Why the log store gave nothing (unreachable, rejected): the report is made without it.' })),
+        },
+        { additionalProperties: false, description: 'The log store (VictoriaLogs) asked for log lines and recorded deploys.' },
+      ),
+    ),
     tookMs: Type.Integer({ minimum: 0, description: 'How long the whole investigation took, ms.' }),
   },
   {
@@ -119,6 +162,10 @@ export type FindingTraces = Static<typeof FindingTracesSchema>;
 export type FindingLinks = Static<typeof FindingLinksSchema>;
 /** One finding. */
 export type Finding = Static<typeof FindingSchema>;
+/** A log line of a finding. */
+export type FindingLogLine = Static<typeof FindingLogLineSchema>;
+/** A recorded deploy event. */
+export type RecordedDeploy = Static<typeof RecordedDeploySchema>;
 /** One check that ran. */
 export type CheckResult = Static<typeof CheckResultSchema>;
 /** How the edge was chosen. */

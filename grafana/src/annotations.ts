@@ -1,12 +1,15 @@
 /**
  * Deploy annotations: one marker per process start, at the start time and titled with the service's
  * version, from `M.processStart` by service, version and instance (made by the Collector from each
- * SDK's start, collector/config.yaml `transform/start_time`).
+ * SDK's start, collector/config.yaml `transform/start_time`); and one per recorded deploy event
+ * (`faultline deploy` or a team's curl line, from the log store), for services without the preload.
  */
-import { AnnotationQueryBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { AnnotationQueryBuilder, AnnotationEventFieldSource, type AnnotationEventFieldMapping } from '@grafana/grafana-foundation-sdk/dashboard';
 import { L, M, selector } from '@faultline/signals';
 import { prom } from './queries.ts';
-import { PROMETHEUS } from './datasources.ts';
+import { PROMETHEUS, VICTORIALOGS } from './datasources.ts';
+import { deployEventsQuery, vlogs } from './logs-queries.ts';
+import { LOG_FIELD } from '@faultline/signals';
 
 /** Labels of one process start. */
 const BY = [L.service, L.serviceVersion, L.instance].join(', ');
@@ -24,4 +27,17 @@ export function deployAnnotation(filter = ''): AnnotationQueryBuilder {
     .target(prom(expr, { refId: 'Anno' }))
     .expr(expr).step('60s').useValueForTime(true)
     .titleFormat(`{{${L.service}}} {{${L.serviceVersion}}}`).textFormat(`{{${L.instance}}} started`).tagKeys(`${L.service},${L.serviceVersion}`);
+}
+
+const field = (value: string) => ({ build: (): AnnotationEventFieldMapping => ({ source: AnnotationEventFieldSource.Field, value }) });
+
+/**
+ * "Deploy events": a marker at every recorded deploy event (VictoriaLogs), titled with the event's text
+ * (`<service> <version> deployed …`). `service` narrows them (a Grafana regex such as `$service`).
+ */
+export function deployEventAnnotation(service = ''): AnnotationQueryBuilder {
+  return new AnnotationQueryBuilder()
+    .name('Deploy events').datasource(VICTORIALOGS).enable(true).iconColor('orange')
+    .target(vlogs(deployEventsQuery(service), 'Anno'))
+    .mappings({ time: field(LOG_FIELD.time), title: field(LOG_FIELD.msg), text: field(LOG_FIELD.msg), tags: field(LOG_FIELD.service) });
 }

@@ -3,12 +3,14 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { clientsDashboard } from './clients.ts';
 import { collectorHealthDashboard } from './collector-health.ts';
 import { incidentDashboard } from './incident.ts';
+import { statusDashboard } from './status.ts';
 
 /** File name → builder. */
 export const DASHBOARDS: Record<string, () => { build(): Dashboard }> = {
   'clients.json': clientsDashboard,
   'incident-overview.json': incidentDashboard,
   'collector-health.json': collectorHealthDashboard,
+  'status.json': statusDashboard,
 };
 
 /** Each dashboard's JSON as written to disk (2-space indent, trailing newline). */

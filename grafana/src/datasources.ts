@@ -8,3 +8,5 @@ import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
 export const PROMETHEUS: DataSourceRef = { type: 'prometheus', uid: 'faultline-prometheus' };
 /** faultline's Jaeger (traces, dependency graph). */
 export const JAEGER: DataSourceRef = { type: 'jaeger', uid: 'faultline-jaeger' };
+/** faultline's VictoriaLogs (log records and events; plugin `victoriametrics-logs-datasource`). */
+export const VICTORIALOGS: DataSourceRef = { type: 'victoriametrics-logs-datasource', uid: 'faultline-victorialogs' };

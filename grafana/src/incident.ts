@@ -1,9 +1,12 @@
 /**
  * Incident overview: R.E.D. per service, connection pools, then the dependencies (incident-dependencies.ts).
- * `$service` narrows every panel; deploy markers show what changed when.
+ * `$service` narrows every panel; deploy markers (process starts and recorded deploy events) show what
+ * changed when; `$client` picks the clients whose warning and error log lines are shown.
  */
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { deployAnnotation } from './annotations.ts';
+import { deployAnnotation, deployEventAnnotation } from './annotations.ts';
+import * as logsPanel from '@grafana/grafana-foundation-sdk/logs';
+import { clientWarningsQuery, vlogs } from './logs-queries.ts';
 import { dependencyPanels } from './incident-dependencies.ts';
 import { graph } from './panels.ts';
 import { CALLS, DURATION, ERROR, quantile, rateBy, ratio } from './promql.ts';
@@ -28,7 +31,9 @@ export function incidentDashboard(): DashboardBuilder {
     .tooltip(DashboardCursorSync.Crosshair)
     .withVariable(labelVariable('service', selector(CALLS, SERVER_SPANS), L.service, { label: 'Service', multi: true }))
     .withVariable(labelVariable('dependency', M.graphRequests, L.graphServer, { label: 'External dependency', current: 'partner' }))
+    .withVariable(labelVariable('client', selector(CALLS, SERVER_SPANS), L.clientId, { label: 'Client (logs)', multi: true }))
     .annotation(deployAnnotation(SVC))
+    .annotation(deployEventAnnotation('$service'))
     .withRow(new RowBuilder('Requests, errors, duration'))
     .withPanel(graph('Requests/s', 'Server spans per second per service (health checks included).',
       [prom(rateBy(L.service, CALLS, SERVER), { legend: BY_SERVICE })], { unit: 'reqps', span: 8 }))
@@ -49,6 +54,10 @@ export function incidentDashboard(): DashboardBuilder {
     .withPanel(graph('Connection wait p99', 'Time to get a connection from the pool (db.client.connection.wait_time).',
       [prom(quantile(0.99, POOL, bucket(M.poolWait), SVC), { legend: BY_INSTANCE })],
       { unit: 's', min: 0, span: 8 }));
+  d.withRow(new RowBuilder('Logs'))
+    .withPanel(new logsPanel.PanelBuilder()
+      .title('Warnings and errors of $client').description('App log lines (pino through the preload) at warn or worse for the chosen clients, newest first; each carries its trace_id (link to Jaeger) and the pool state of its moment.')
+      .span(24).height(10).withTarget(vlogs(clientWarningsQuery('$client'), 'A', 200)).showTime(true).wrapLogMessage(true).enableLogDetails(true));
   for (const p of dependencyPanels()) {
     if (p instanceof RowBuilder) d.withRow(p);
     else d.withPanel(p);

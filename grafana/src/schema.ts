@@ -1,11 +1,12 @@
 /**
  * The dashboard JSON schema as the Grafana Foundation SDK types it (schemaVersion 42, Grafana 12+),
  * turned into plain-JSON types: enums become their literal values, methods disappear, panel options
- * and field config are typed per panel plugin, and targets are Prometheus or Jaeger queries.
+ * and field config are typed per panel plugin, and targets are Prometheus, Jaeger or VictoriaLogs queries.
  * `grafana/test/schema.test.ts` type-checks every generated file against {@link DashboardJson}.
  */
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as logs from '@grafana/grafana-foundation-sdk/logs';
 import type * as nodegraph from '@grafana/grafana-foundation-sdk/nodegraph';
 import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
@@ -33,6 +34,18 @@ export interface JaegerQueryJson {
   queryType: 'dependencyGraph' | 'search';
 }
 
+/** A VictoriaLogs datasource query (the plugin `victoriametrics-logs-datasource`; the SDK has no types for it). */
+export interface VictoriaLogsQueryJson {
+  refId: string;
+  datasource: Json<common.DataSourceRef>;
+  editorMode?: 'code' | 'builder';
+  /** `instant`: log records (`/select/logsql/query`); `stats`, `statsRange`, `hits`: numbers. */
+  queryType: 'instant' | 'stats' | 'statsRange' | 'hits';
+  /** LogsQL. */
+  expr: string;
+  maxLines?: number;
+}
+
 type FieldConfigJson<Custom> = Omit<Json<dashboard.FieldConfigSource>, 'defaults'> & {
   defaults: Omit<Json<dashboard.FieldConfig>, 'custom'> & { custom?: Json<Custom> };
 };
@@ -43,15 +56,16 @@ type PluginJson =
   | Plugin<'timeseries', timeseries.Options, timeseries.FieldConfig>
   | Plugin<'table', table.Options, table.FieldConfig>
   | Plugin<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>
-  | Plugin<'nodeGraph', nodegraph.Options, Record<string, never>>;
+  | Plugin<'nodeGraph', nodegraph.Options, Record<string, never>>
+  | Plugin<'logs', logs.Options, Record<string, never>>;
 
-/** A panel: the SDK's Panel with typed plugin options and Prometheus/Jaeger targets. */
+/** A panel: the SDK's Panel with typed plugin options and Prometheus/Jaeger/VictoriaLogs targets. */
 export type PanelJson = Omit<Json<dashboard.Panel>, 'type' | 'options' | 'fieldConfig' | 'targets'> & PluginJson & {
-  targets?: (Json<prometheus.Dataquery> | JaegerQueryJson)[];
+  targets?: (Json<prometheus.Dataquery> | JaegerQueryJson | VictoriaLogsQueryJson)[];
 };
 
-/** An annotation query whose target is a Prometheus query. */
-export type AnnotationJson = Omit<Json<dashboard.AnnotationQuery>, 'target'> & { target?: Json<prometheus.Dataquery> };
+/** An annotation query whose target is a Prometheus or VictoriaLogs query. */
+export type AnnotationJson = Omit<Json<dashboard.AnnotationQuery>, 'target'> & { target?: Json<prometheus.Dataquery> | VictoriaLogsQueryJson };
 
 /** A whole dashboard as Grafana 12+ loads it from a provisioned file. */
 export type DashboardJson = Omit<Json<dashboard.Dashboard>, 'panels' | 'annotations'> & {

@@ -1,7 +1,7 @@
 /** The error every client of this workspace throws when a source cannot answer. */
 
 /** Which backend a {@link SourceError} is about. */
-export type SourceName = 'Prometheus' | 'Jaeger' | 'Collector';
+export type SourceName = 'Prometheus' | 'Jaeger' | 'Collector' | 'VictoriaLogs';
 
 /**
  * A source cannot be reached, rejected a request, or answered with something that is not its API.

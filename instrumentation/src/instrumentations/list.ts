@@ -3,7 +3,8 @@
  * resource detector that does I/O). Configured for incident work: database and cache calls
  * are traced even outside a request (background jobs), express layers are not spans (the
  * server span still gets `http.route`), SQL parameter values are never recorded; Redis
- * reads carry `cache.hit`, inbound requests their queue time, opossum breakers their state.
+ * reads carry `cache.hit`, inbound requests their queue time, opossum breakers their state; pino
+ * records carry the trace context and go to the SDK's log pipeline.
  */
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -21,6 +22,8 @@ import { VERSION } from '../version.ts';
 import type { FaultlineConfig } from '../config.ts';
 import { disabledInstrumentations, OWN_INSTRUMENTATIONS } from './disabled.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
+import { pinoInstrumentation } from './pino.ts';
+import { logsExportEnabled } from '../logs/export.ts';
 import type { PoolRegistry } from '../pools/registry.ts';
 
 /**
@@ -54,6 +57,7 @@ export function createInstrumentations(
     new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),
     new UndiciInstrumentation({ requestHook: undiciRedactionHook }),
     ...own(OWN_INSTRUMENTATIONS.opossum, () => new OpossumBreakers()),
+    pinoInstrumentation(logsExportEnabled(env)),
   ];
   if (config.bullmq) list.push(...own(OWN_INSTRUMENTATIONS.bullmq, () => new BullMqTelemetry()));
   return list;

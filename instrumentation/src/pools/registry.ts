@@ -5,7 +5,6 @@
  * Pools are held by `WeakRef`: a pool the app drops is not kept alive by faultline, and an
  * ended pool is forgotten.
  */
-import type { Span } from '@opentelemetry/api';
 import {
   ATTR_POOL_IDLE,
   ATTR_POOL_MAX,
@@ -27,6 +26,11 @@ export interface PgPoolLike {
     readonly database?: string;
     readonly connectionString?: string;
   };
+}
+
+/** Anything pool attributes can be set on: a span or a log record. */
+export interface AttributeSink {
+  setAttribute(key: string, value: string | number): unknown;
 }
 
 /** State of one pool at one moment. All counts are connections (or waiting requests). */
@@ -126,10 +130,10 @@ export class PoolRegistry {
   }
 
   /**
-   * Sets the five `db.client.connection.pool.*` attributes of the primary pool on `span`.
-   * Allocation-free on the hot path. No-op when the process has no pool.
+   * Sets the five `db.client.connection.pool.*` attributes of the primary pool on `span` (a span or a
+   * log record). Allocation-free on the hot path. No-op when the process has no pool.
    */
-  stamp(span: Span): void {
+  stamp(span: AttributeSink): void {
     const t = this.#primary;
     if (t === undefined) return;
     const pool = t.ref.deref();
