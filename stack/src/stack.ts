@@ -105,7 +105,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       track('postgres', startPostgres()),
       track('redis', startRedis()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
-      track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
+      // Its traces on disk survive a stop/start of the demo (until they expire: JAEGER_TTL, 48 h).
+      track('jaeger', startJaeger({ keepData: true, env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
     ] as const);
     const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
     const prometheus = (opts.prometheus ?? true)
