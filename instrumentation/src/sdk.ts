@@ -23,7 +23,7 @@ import { registerRuntimeMetrics } from './runtime-metrics.ts';
 import { PoolRegistry } from './pool-registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ATTR_EDGE } from './semconv.ts';
+import { ATTR_EDGE, ATTR_PROCESS_CREATION_TIME } from './semconv.ts';
 import { VERSION } from './version.ts';
 import { watchVersions } from './versions.ts';
 
@@ -128,7 +128,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     // Only detectors that read local facts: no cloud metadata probes at start-up.
     resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
     // Readers find the edge service from the data (target_info{faultline_edge="true"}), not by name.
-    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge }),
+    // The process's start (performance.timeOrigin): tail sampling keeps a deploy's first minutes by it.
+    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge, [ATTR_PROCESS_CREATION_TIME]: new Date(performance.timeOrigin).toISOString() }),
     textMapPropagator: new CompositePropagator({
       propagators: [
         new W3CTraceContextPropagator(),

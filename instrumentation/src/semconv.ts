@@ -31,6 +31,13 @@ export const ATTR_CLIENT_ID_OVERFLOW = 'faultline.client_id.overflow';
  */
 export const ATTR_EDGE = 'faultline.edge';
 
+/**
+ * Resource attribute: when the process started, ISO 8601 (semantic conventions `process.creation.time`,
+ * development). The Collector's tail sampling keeps every trace of a process's first minutes (a deploy,
+ * a restart) by it.
+ */
+export const ATTR_PROCESS_CREATION_TIME = 'process.creation.time';
+
 /** Value of {@link ATTR_CLIENT_ID} when no client ID is in context. */
 export const CLIENT_ID_UNKNOWN = 'unknown';
 

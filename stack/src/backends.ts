@@ -27,7 +27,10 @@ export interface RunningBackends {
   stop(): Promise<void>;
 }
 
-/** Starts PostgreSQL, Redis and Jaeger in parallel, then the Collector; about 2 s with warm caches. */
+/**
+ * Starts PostgreSQL, Redis and Jaeger in parallel, then the Collector; about 2 s with warm caches. The
+ * Collector keeps every trace (`keepAllTraces`): the tests look for each trace their app made.
+ */
 export async function startBackends(opts: BackendsOptions = {}): Promise<RunningBackends> {
   const [pg, redisPort, cGrpc, cHttp, cHealth, cProm, cMetrics, jGrpc, jHttp, jQuery, jQueryGrpc, jHealth, jMetrics] = await freePorts(13);
   const [postgres, redis, jaeger] = await Promise.all([
@@ -38,6 +41,7 @@ export async function startBackends(opts: BackendsOptions = {}): Promise<Running
   const collector = await startCollector({
     ports: { otlpGrpc: cGrpc!, otlpHttp: cHttp!, health: cHealth!, prometheus: cProm!, metrics: cMetrics! },
     jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+    keepAllTraces: true,
   });
   return {
     postgres,

@@ -28,8 +28,8 @@ describe('collector/config.yaml', () => {
   it('a deliberately broken copy fails validation, naming the problem', async () => {
     const broken = join(dir, 'broken.yaml');
     const text = readFileSync(COLLECTOR_CONFIG, 'utf8');
-    assert.match(text, /exporters: \[otlp_grpc\/jaeger, forward\/span_metrics, service_graph\]/);
-    writeFileSync(broken, text.replace('exporters: [otlp_grpc/jaeger, forward/span_metrics, service_graph]', 'exporters: [otlp_grpc/jaeger, forward/span_metrics, no_such_exporter]'));
+    assert.match(text, /exporters: \[forward\/sampled, forward\/span_metrics, service_graph\]/);
+    writeFileSync(broken, text.replace('exporters: [forward/sampled, forward/span_metrics, service_graph]', 'exporters: [forward/sampled, forward/span_metrics, no_such_exporter]'));
     const r = await validateCollectorConfig(broken, { COLLECTOR_STORAGE_DIR: dir });
     assert.notEqual(r.code, 0);
     assert.match(r.stdout + r.stderr, /no_such_exporter/);
