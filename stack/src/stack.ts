@@ -25,6 +25,11 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Start Prometheus scraping the Collector every 5 s (`prometheus/prometheus.yml`). Default true. */
   prometheus?: boolean;
+  /**
+   * Store every trace in Jaeger (the Collector's `keepAllTraces`) instead of tail-sampling them.
+   * Default false: the demo's sampling (collector/README.md#sampling).
+   */
+  keepAllTraces?: boolean;
 }
 
 /** Where to look. */
@@ -108,7 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // Its traces on disk survive a stop/start of the demo (until they expire: JAEGER_TTL, 48 h).
       track('jaeger', startJaeger({ keepData: true, env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
     ] as const);
-    const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
+    const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, keepAllTraces: opts.keepAllTraces }));
     const prometheus = (opts.prometheus ?? true)
       ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports }))
       : undefined;
