@@ -6,6 +6,7 @@
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from './stamping-processor.ts';
 import { ResendCountProcessor } from './resend.ts';
+import { SamplingFloorProcessor } from './sampling-floor.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -137,7 +138,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
         new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
       ],
     }),
-    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new ResendCountProcessor(), batch],
+    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new SamplingFloorProcessor(undefined, config.metricsClientLimit), new ResendCountProcessor(), batch],
     metricReaders: [reader],
     views: [
       // Request durations per span come from the Collector's span metrics (with client.id); the

@@ -31,6 +31,7 @@ const MARKS: Record<string, Mark> = {
   'failed health check': (b) => void (b.name = 'health_check', b.attributes!['lb.health_check.ok'] = false),
   ejection: (b) => void (b.name = 'health_check', b.attributes!['lb.backend.transition'] = 'ejected'),
   retry: (b) => void (b.attributes!['http.request.resend_count'] = 1),
+  'client floor': (_b, e) => void (e.attributes!['faultline.sampling.floor'] = true),
   // A process that has just started (its own instance: Prometheus series are per instance).
   deploy: () => ({ backendResource: { 'process.creation.time': new Date().toISOString(), 'service.instance.id': `${BACKEND}-${newSpanId()}` } }),
 };
