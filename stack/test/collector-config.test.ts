@@ -63,13 +63,13 @@ describe('collector/config.yaml', () => {
     const readme = readFileSync(join(REPO_ROOT, 'collector', 'README.md'), 'utf8');
     const all = text.split('\n');
     const from = all.indexOf('  tail_sampling:');
-    const to = all.findIndex((l, i) => i > from && /^  \S/.test(l));
+    const to = all.findIndex((l, i) => i > from && /^ {2}\S/.test(l));
     const lines = all.slice(0, to);
     assert.ok(from > 0 && to > from);
-    const policies = lines.flatMap((l, i) => (i > from && /^      - name: (\S+)$/.test(l) ? [{ name: l.trim().slice('- name: '.length), i }] : []));
+    const policies = lines.flatMap((l, i) => (i > from && /^ {6}- name: (\S+)$/.test(l) ? [{ name: l.trim().slice('- name: '.length), i }] : []));
     assert.ok(policies.length >= 9, `${policies.length} policies`);
     for (const { name, i } of policies) {
-      assert.match(lines[i - 1]!, /^      # /, `policy ${name}: no comment right above it`);
+      assert.match(lines[i - 1]!, /^ {6}# /, `policy ${name}: no comment right above it`);
       assert.ok(readme.includes(`| \`${name}\` |`), `collector/README.md: no row for policy ${name}`);
     }
   });
