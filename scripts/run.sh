@@ -8,6 +8,8 @@
 #       generates grafana/dashboards/*.json from grafana/src; prints every panel's query and top values;
 #   run.sh rules [--check | --table]
 #       generates grafana/rules/faultline.rules.yml (the alert rules) from grafana/src/rules;
+#   run.sh measure jaeger-memory [--minutes 30] [--synthetic] [--rate 42]
+#       measurements that take minutes (bench/measure.ts): Jaeger's RSS curve, Badger's bytes per million spans;
 #   run.sh test [node --test options...]
 #       runs every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
 #       top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if any run fails.
@@ -18,8 +20,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test | bench | dashboards | dashboards:report | rules | scenario) ;;
-  *) echo "usage: $0 demo|test|bench|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
+  demo | test | bench | measure | dashboards | dashboards:report | rules | scenario) ;;
+  *) echo "usage: $0 demo|test|bench|measure|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -35,6 +37,9 @@ if [ "$cmd" = scenario ]; then
 fi
 if [ "$cmd" = bench ]; then
   exec "$FAULTLINE_NODE24" bench/run.ts "$@"
+fi
+if [ "$cmd" = measure ]; then
+  exec "$FAULTLINE_NODE24" bench/measure.ts "$@"
 fi
 if [ "$cmd" = dashboards ]; then
   exec "$FAULTLINE_NODE24" grafana/src/generate.ts "$@"

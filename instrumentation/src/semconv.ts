@@ -24,6 +24,14 @@ export const ATTR_CLIENT_ID = 'client.id';
 export const ATTR_CLIENT_ID_OVERFLOW = 'faultline.client_id.overflow';
 
 /**
+ * Span attribute, boolean: `true` on the first trace root a process starts for a client in each
+ * sampling-floor interval (60 s). The Collector's tail sampling keeps those traces (policy
+ * `client-floor`), so a quiet client still has traces in Jaeger. Absent on every other span.
+ * faultline addition.
+ */
+export const ATTR_SAMPLING_FLOOR = 'faultline.sampling.floor';
+
+/**
  * Resource attribute: `true` on a service that runs as the edge (`FAULTLINE_EDGE`, the first service a
  * request from outside reaches: it takes the client ID from a header), `false` behind it. Readers
  * find the edge from it (the resource attributes Prometheus holds per SDK) instead of knowing its name.
@@ -46,6 +54,13 @@ export const ATTR_TELEMETRY_DISTRO_VERSION = 'telemetry.distro.version';
 
 /** Value of {@link ATTR_TELEMETRY_DISTRO_NAME}. */
 export const DISTRO_NAME = 'faultline';
+
+/**
+ * Resource attribute: when the process started, ISO 8601 (semantic conventions `process.creation.time`,
+ * development). The Collector's tail sampling keeps every trace of a process's first minutes (a deploy,
+ * a restart) by it.
+ */
+export const ATTR_PROCESS_CREATION_TIME = 'process.creation.time';
 
 /** Value of {@link ATTR_CLIENT_ID} when no client ID is in context. */
 export const CLIENT_ID_UNKNOWN = 'unknown';

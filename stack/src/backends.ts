@@ -30,7 +30,10 @@ export interface RunningBackends {
   stop(): Promise<void>;
 }
 
-/** Starts PostgreSQL, Redis, Jaeger and VictoriaLogs in parallel, then the Collector; about 2 s with warm caches. */
+/**
+ * Starts PostgreSQL, Redis, Jaeger and VictoriaLogs in parallel, then the Collector; about 2 s with warm
+ * caches. The Collector keeps every trace (`keepAllTraces`): the tests look for each trace their app made.
+ */
 export async function startBackends(opts: BackendsOptions = {}): Promise<RunningBackends> {
   const [pg, redisPort, cGrpc, cHttp, cHealth, cProm, cMetrics, jGrpc, jHttp, jQuery, jQueryGrpc, jHealth, jMetrics, vl] = await freePorts(14);
   const [postgres, redis, jaeger, victorialogs] = await Promise.all([
@@ -43,6 +46,7 @@ export async function startBackends(opts: BackendsOptions = {}): Promise<Running
     ports: { otlpGrpc: cGrpc!, otlpHttp: cHttp!, health: cHealth!, prometheus: cProm!, metrics: cMetrics! },
     jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
     env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl },
+    keepAllTraces: true,
   });
   return {
     postgres,

@@ -95,7 +95,7 @@ const clock = (ms: number) => {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 
-/** One live summary line: spans into the Collector, what Jaeger holds, the load generator's last words. */
+/** One live summary line: spans into the Collector and out to Jaeger, what Jaeger kept, the load generator's last words. */
 async function summary(stack: Stack, since: number, prev: { spans: number }): Promise<string> {
   const parts: string[] = [`[${clock(Date.now() - since)}]`];
   try {
@@ -111,13 +111,13 @@ async function summary(stack: Stack, since: number, prev: { spans: number }): Pr
     const services = await jaeger.services(stack.urls.jaegerQuery);
     let lbTraces = '-';
     if (services.includes(EDGE_SERVICE)) {
-      // Traces that started at the lb between 20 and 10 s ago (the SDKs batch spans for up to 5 s,
-      // so younger traces are still on their way): at most 500, a small query.
+      // Traces that started at the lb between 20 and 10 s ago and that the Collector's tail sampling
+      // kept (younger ones may still wait for its decision): at most 500, a small query.
       const end = Date.now() / 1000 - 10;
       const n = (await jaeger.findTraces(stack.urls.jaegerQuery, { service: EDGE_SERVICE }, end - 10, end, 500)).length;
       lbTraces = n >= 500 ? '≥50' : (n / 10).toFixed(1);
     }
-    parts.push(`jaeger: ${services.length} services, lb ${lbTraces} traces/s (10-20 s ago)`);
+    parts.push(`jaeger: ${services.length} services, lb ${lbTraces} kept traces/s (10-20 s ago)`);
   } catch (e) {
     parts.push(`jaeger: ${(e as Error).message}`);
   }

@@ -45,7 +45,13 @@ export interface CollectorOptions {
   name?: string;
   /** Keep the sending queue's file storage of a previous start (default false: empty). */
   keepData?: boolean;
-  /** More env vars for the config (e.g. `COLLECTOR_LOG_LEVEL: 'debug'`). */
+  /**
+   * Send every trace to Jaeger, decided within a second (`COLLECTOR_SAMPLING_PERCENTAGE=100`, short
+   * decision waits), for tests that look for each trace they made. Default false: the config's tail
+   * sampling (incident traces and a 10% share; collector/README.md).
+   */
+  keepAllTraces?: boolean;
+  /** More env vars for the config (e.g. `COLLECTOR_LOG_LEVEL: 'debug'`); they win over the options. */
   env?: Record<string, string>;
   /** Deadline for the health check, ms. Default 30000. */
   readyTimeoutMs?: number;
@@ -75,6 +81,16 @@ export interface CollectorInstance {
   /** SIGTERM (drains its pipelines), SIGKILL after 15 s. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/**
+ * The tail-sampling env vars that keep every trace and decide within a second (a kept trace's late
+ * spans follow it, so nothing is lost by deciding early).
+ */
+export const KEEP_ALL_TRACES_ENV: Readonly<Record<string, string>> = Object.freeze({
+  COLLECTOR_SAMPLING_PERCENTAGE: '100',
+  COLLECTOR_SAMPLING_DECISION_WAIT: '1s',
+  COLLECTOR_SAMPLING_DECISION_WAIT_AFTER_ROOT: '200ms',
+});
 
 /** The env vars collector/config.yaml reads, for the given ports and options. */
 export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOtlpEndpoint: string): Record<string, string> {
@@ -122,6 +138,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     env: {
       ...collectorEnv(ports, storageDir, opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317'),
       ...(token ? { FAULTLINE_COLLECTOR_TOKEN: token } : {}),
+      ...(opts.keepAllTraces ? KEEP_ALL_TRACES_ENV : {}),
       ...opts.env,
     },
     graceMs: 15_000,

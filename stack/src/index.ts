@@ -11,7 +11,7 @@ export { waitUntil, tcpProbe, httpProbe, type Probe, type WaitOptions } from './
 export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
 export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';
 export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInstance } from './redis.ts';
-export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
+export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, KEEP_ALL_TRACES_ENV, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
 export { startPrometheus, nativePrometheusConfig, PROMETHEUS_PORT, type PrometheusOptions, type PrometheusInstance } from './prometheus.ts';
 export { startAlertmanager, nativeAlertmanagerConfig, ALERTMANAGER_PORT, WEBHOOK_ENV, WEBHOOK_PLACEHOLDER, type AlertmanagerOptions, type AlertmanagerInstance } from './alertmanager.ts';
 export { startVictoriaLogs, victoriaLogsRetention, VICTORIALOGS_PORT, type VictoriaLogsOptions, type VictoriaLogsInstance } from './victorialogs.ts';

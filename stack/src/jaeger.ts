@@ -1,9 +1,12 @@
 /**
  * Jaeger v2, natively: the binary built by bootstrap.sh (module v1.76.0 = Jaeger 2.13.0) run with
- * jaeger/config.yaml (the same file docker-compose.yml mounts). In-memory storage: traces are lost on
- * stop. Its UI is a placeholder in this build; the HTTP query API (`/api/...`) is complete.
+ * jaeger/config.yaml (the same file docker-compose.yml mounts). Traces are stored on disk by Badger
+ * under `<runDir>/<name>/badger` (kept across restarts with `keepData`, expiring after `ttl`), or in memory
+ * (`storage: 'memory'`, lost on stop). Its UI is a placeholder in this build; the HTTP query API (`/api/...`) is complete.
  */
-import { binaries, JAEGER_CONFIG, requireBinary } from './paths.ts';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { binaries, JAEGER_CONFIG, requireBinary, runDir } from './paths.ts';
 import { assertPortFree } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
@@ -42,6 +45,20 @@ export interface JaegerOptions {
   configFile?: string;
   /** Instance name (log `<name>.log`). Default `jaeger`, or `jaeger-<query port>` off the default ports. */
   name?: string;
+  /**
+   * Trace store: `badger` (on disk, the default of jaeger/config.yaml) or `memory` (lost on stop, at most
+   * `JAEGER_MAX_TRACES` traces). Sets `JAEGER_STORAGE`. Default: `JAEGER_STORAGE` from the environment, else `badger`.
+   */
+  storage?: 'badger' | 'memory';
+  /** Badger's directory (`keys/` and `values/` inside). Sets `JAEGER_BADGER_DIR`. Default `<runDir>/<name>/badger`. */
+  dataDir?: string;
+  /**
+   * Keep the Badger data of a previous start (the demo does: traces survive a stop/start). Default false:
+   * the directory is emptied at start and removed at stop, so a test starts from nothing and leaves nothing.
+   */
+  keepData?: boolean;
+  /** How long Badger keeps a span, as a Go duration (`48h`, `5s`). Sets `JAEGER_TTL`. Default: the config's (48h). */
+  ttl?: string;
   /** More env vars for the config (e.g. `JAEGER_MAX_TRACES: '1000'`). */
   env?: Record<string, string>;
   /** Deadline for health + `/api/services`, ms. Default 30000. */
@@ -59,6 +76,10 @@ export interface JaegerInstance {
   healthUrl: string;
   /** `http://127.0.0.1:<metrics>/metrics`. */
   metricsUrl: string;
+  /** The store in use. */
+  storage: 'badger' | 'memory';
+  /** Badger's directory (opened even when `storage` is `memory`). */
+  dataDir: string;
   process: ManagedProcess;
   /** ms from call to ready. */
   readyMs: number;
@@ -89,14 +110,25 @@ export async function startJaeger(opts: JaegerOptions = {}): Promise<JaegerInsta
   const name = opts.name ?? (ports.query === JAEGER_PORTS.query ? 'jaeger' : `jaeger-${ports.query}`);
   const bin = requireBinary('Jaeger', binaries().jaeger);
   for (const [what, port] of Object.entries(ports)) await assertPortFree(port, `Jaeger ${what}`);
+  const storage = opts.storage ?? (process.env['JAEGER_STORAGE'] === 'memory' ? 'memory' : 'badger');
+  const dataDir = opts.dataDir ?? join(runDir(), name, 'badger');
+  if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
   const proc = spawnManaged({
     name,
     command: bin,
     args: ['--config', opts.configFile ?? JAEGER_CONFIG],
-    env: { ...jaegerEnv(ports), ...opts.env },
+    env: {
+      ...jaegerEnv(ports),
+      JAEGER_STORAGE: storage,
+      JAEGER_BADGER_DIR: dataDir,
+      ...(opts.ttl ? { JAEGER_TTL: opts.ttl } : {}),
+      ...opts.env,
+    },
   });
   const stop = async () => {
     await proc.stop();
+    if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
   };
   const queryUrl = `http://127.0.0.1:${ports.query}`;
   const healthUrl = `http://127.0.0.1:${ports.health}/status`;
@@ -117,6 +149,8 @@ export async function startJaeger(opts: JaegerOptions = {}): Promise<JaegerInsta
     otlpGrpcEndpoint: `127.0.0.1:${ports.otlpGrpc}`,
     healthUrl,
     metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`,
+    storage,
+    dataDir,
     process: proc,
     readyMs: Date.now() - t0,
     stop,

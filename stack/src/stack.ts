@@ -29,6 +29,11 @@ export interface StackOptions {
   prometheus?: boolean;
   /** Start Alertmanager on 127.0.0.1:9093 and have Prometheus send it the alerts. Default: when Prometheus starts. */
   alertmanager?: boolean;
+  /**
+   * Store every trace in Jaeger (the Collector's `keepAllTraces`) instead of tail-sampling them.
+   * Default false: the demo's sampling (collector/README.md#sampling).
+   */
+  keepAllTraces?: boolean;
 }
 
 /** Where to look. */
@@ -115,12 +120,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       track('postgres', startPostgres()),
       track('redis', startRedis()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
-      track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
+      // Its traces on disk survive a stop/start of the demo (until they expire: JAEGER_TTL, 48 h).
+      track('jaeger', startJaeger({ keepData: true, env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
       track('victorialogs', startVictoriaLogs()),
     ] as const);
     const collector = await track(
       'collector',
-      startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl } }),
+      startCollector({
+        jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+        keepAllTraces: opts.keepAllTraces,
+        env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl },
+      }),
     );
     const withPrometheus = opts.prometheus ?? true;
     const alertmanager = (opts.alertmanager ?? withPrometheus) ? await track('alertmanager', startAlertmanager()) : undefined;

@@ -101,7 +101,7 @@ describe('collector → jaeger pipeline', () => {
     jaegerPorts = { otlpGrpc: p[0]!, otlpHttp: p[1]!, query: p[2]!, queryGrpc: p[3]!, health: p[4]!, metrics: p[5]! };
     const collectorPorts: CollectorPorts = { otlpGrpc: p[6]!, otlpHttp: p[7]!, health: p[8]!, prometheus: p[9]!, metrics: p[10]! };
     jaeger = await startJaeger({ ports: jaegerPorts, name: 'test-pipeline-jaeger' });
-    collector = await startCollector({ ports: collectorPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, name: 'test-pipeline-collector' });
+    collector = await startCollector({ ports: collectorPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, name: 'test-pipeline-collector', keepAllTraces: true });
   });
   after(async () => {
     await collector?.stop();

@@ -82,7 +82,7 @@ before(async () => {
   stops.push(() => postgres.stop(), () => redisI.stop(), () => jaeger.stop());
   ports = { otlpGrpc: g!, otlpHttp: h!, health: health!, prometheus: prom!, metrics: metrics! };
   jaegerOtlp = jaeger.otlpGrpcEndpoint;
-  collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp });
+  collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepAllTraces: true });
   app = runFixture('app.mjs', {
     preload: true,
     env: {
@@ -112,7 +112,7 @@ describe('Collector outages do not hurt the app', () => {
     const { result: base, peak } = await peakRss(app.child.pid!, () => loadPhase(url, BASELINE_MS));
     await collector!.stop();
     const { result: down, mem } = await withMemory(app.child.pid!, peak, () => loadPhase(url, OUTAGE_MS));
-    collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepData: true });
+    collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepData: true, keepAllTraces: true });
     const t0 = Date.now();
     const light = loadPhase(url, 12_000, 50, 2);
     let resumedMs = -1;

@@ -23,7 +23,7 @@ before(async () => {
   cPorts = { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! };
   jPorts = { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! };
   jaeger = await startJaeger({ ports: jPorts });
-  collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint });
+  collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, keepAllTraces: true });
 });
 after(async () => {
   await collector?.stop();
@@ -70,7 +70,7 @@ describe('no accepted span is lost', () => {
     await new Promise((r) => setTimeout(r, 6000));
     const before = (await acceptedSpans(collector!)) - baseline;
     await collector!.stop();
-    collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger!.otlpGrpcEndpoint, keepData: true });
+    collector = await startCollector({ ports: cPorts, jaegerOtlpEndpoint: jaeger!.otlpGrpcEndpoint, keepData: true, keepAllTraces: true });
     const end = await run.exited;
     assert.equal(end.code, 0, run.stderr());
     const made = Number(/made (\d+)/.exec(run.stdout())![1]);

@@ -1,7 +1,7 @@
 /**
  * `@faultline/testkit`: what faultline's tests share, one concern per file — backends on free ports
  * (backends.ts), fixture apps with or without the preload (fixtures.ts), a paced load (load.ts) and its
- * percentiles (percentile.ts), a process's RSS (proc.ts), polling until something arrives
+ * percentiles (percentile.ts), a process's RSS (proc.ts), hand-made OTLP traces (otlp.ts) and a paced stream of them (trace-load.ts), polling until something arrives
  * (eventually.ts) and a time window for the readers (window.ts). Test code only: no workspace's src
  * imports it, except the bench's measurements.
  */
@@ -12,3 +12,5 @@ export { percentile } from './percentile.ts';
 export { rssMb } from './proc.ts';
 export { eventually } from './eventually.ts';
 export { lookback } from './window.ts';
+export { sendTraces, otlpTraceBody, newTraceId, newSpanId, type TestSpan, type TestResourceSpans, type AttrValue } from './otlp.ts';
+export { traceLoad, type TraceLoadOptions, type TraceLoadResult } from './trace-load.ts';

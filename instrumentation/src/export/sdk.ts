@@ -7,6 +7,7 @@
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from '../spans/stamping-processor.ts';
 import { ResendCountProcessor } from '../spans/resend.ts';
+import { SamplingFloorProcessor } from '../spans/sampling-floor.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -24,7 +25,7 @@ import { registerRuntimeMetrics } from '../runtime/memory-metrics.ts';
 import { PoolRegistry } from '../pools/registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ATTR_EDGE, ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, DISTRO_NAME } from '../semconv.ts';
+import { ATTR_EDGE, ATTR_PROCESS_CREATION_TIME, ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, DISTRO_NAME } from '../semconv.ts';
 import { VERSION } from '../version.ts';
 import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
@@ -111,8 +112,14 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     // Only detectors that read local facts: no cloud metadata probes at start-up.
     resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
     // Readers find the edge service from the data (this resource attribute), not by name; the distro
-    // attributes say which faultline release set the SDK up.
-    resource: resourceFromAttributes({ [ATTR_EDGE]: config.edge, [ATTR_TELEMETRY_DISTRO_NAME]: DISTRO_NAME, [ATTR_TELEMETRY_DISTRO_VERSION]: VERSION }),
+    // attributes say which faultline release set the SDK up; the process's start (performance.timeOrigin)
+    // lets tail sampling keep a deploy's first minutes.
+    resource: resourceFromAttributes({
+      [ATTR_EDGE]: config.edge,
+      [ATTR_TELEMETRY_DISTRO_NAME]: DISTRO_NAME,
+      [ATTR_TELEMETRY_DISTRO_VERSION]: VERSION,
+      [ATTR_PROCESS_CREATION_TIME]: new Date(performance.timeOrigin).toISOString(),
+    }),
     textMapPropagator: new CompositePropagator({
       propagators: [
         new W3CTraceContextPropagator(),
@@ -120,7 +127,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
         new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
       ],
     }),
-    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new ResendCountProcessor(), batch],
+    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new SamplingFloorProcessor(undefined, config.metricsClientLimit), new ResendCountProcessor(), batch],
     metricReaders: [reader],
     views: [
       // Request durations per span come from the Collector's span metrics (with client.id); the
