@@ -75,6 +75,9 @@ export async function startFakes(o: Observations, opts: FakeOptions = {}): Promi
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/api/services') return json(res, { data: opts.noServices ? [] : ['lb', 'api', 'worker', 'partner'], total: 4 });
     if (url.pathname === '/api/traces') return json(res, { data: [], total: 0 });
+    // Like a tail-sampling Collector's Jaeger: most exemplar traces were kept, every fourth was not.
+    const id = /^\/api\/traces\/([0-9a-f]{32})$/.exec(url.pathname)?.[1];
+    if (id && parseInt(id.slice(-8), 16) % 4 !== 0) return json(res, { data: [{ traceID: id, spans: [], processes: {} }] });
     res.writeHead(404).end('not found');
   });
   const base = (s: http.Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
