@@ -8,7 +8,7 @@ import { findEdge } from './edge.ts';
 import { exampleTraces } from './examples.ts';
 import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
 import { observe } from './observe.ts';
-import { checks, rank } from './rank.ts';
+import { alsoSeen, checks, notes, rank } from './rank.ts';
 import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
 import { baselineStart, iso, windowStart, type Window } from './window.ts';
 
@@ -93,6 +93,8 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
     sources: { prometheus: o.prometheus, jaeger: o.jaeger },
     checks: checks(obs, drafts),
     findings,
+    alsoSeen: alsoSeen(obs),
+    notes: notes(obs),
     tookMs: Date.now() - t0,
   };
 }

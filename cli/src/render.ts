@@ -59,12 +59,16 @@ export function renderText(r: IncidentReport, colour: boolean): string {
     WIDTH,
     '  ',
   ).map((l) => paint('1', l));
+  for (const n of r.notes ?? []) lines.push(...wrap(`  ${n}`, WIDTH, '    ').map((l) => paint('33', l)));
+  const also = (r.alsoSeen ?? []).flatMap((a) => wrap(`also seen: ${a.title}`, WIDTH, '  '));
   if (r.findings.length === 0) {
+    if (also.length) lines.push('', ...also);
     lines.push('', 'no anomaly found. Checked:');
     for (const c of r.checks) lines.push(...wrap(checkLine(c), WIDTH, ' '.repeat(15)));
     return lines.join('\n');
   }
   r.findings.forEach((f, i) => lines.push('', ...finding(f, i + 1, paint)));
+  if (also.length) lines.push('', ...also);
   const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
   const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);
   lines.push('', ...wrap(`also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`, WIDTH, '  ').map((l) => paint('2', l)));

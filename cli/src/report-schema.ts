@@ -82,6 +82,16 @@ export const CheckResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Context too small to be a finding, on one line (e.g. many small new clients). */
+export const AlsoSeenSchema = Type.Object(
+  {
+    kind: FindingKindSchema,
+    subjects: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'What it is about (client IDs, …), largest first.' }),
+    title: Type.String({ minLength: 1, description: 'The one line a person reads.' }),
+  },
+  { additionalProperties: false },
+);
+
 /** How the edge service was chosen (see edge.ts). */
 export const EdgeFromSchema = Type.Union([Type.Literal('option'), Type.Literal('marked'), Type.Literal('traffic'), Type.Literal('none')], {
   description:
@@ -100,6 +110,14 @@ export const IncidentReportSchema = Type.Object(
     sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
     checks: Type.Array(CheckResultSchema),
     findings: Type.Array(FindingSchema, { description: 'Ranked, highest score first; empty when no anomaly was found.' }),
+    alsoSeen: Type.Optional(
+      Type.Array(AlsoSeenSchema, { description: 'Changes beyond chance but too small to be findings (e.g. new clients at 2 % of traffic each), one line each.' }),
+    ),
+    notes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Caveats the header shows, e.g. a baseline with less data than asked and what was compared instead.',
+      }),
+    ),
     tookMs: Type.Integer({ minimum: 0, description: 'How long the whole investigation took, ms.' }),
   },
   {
@@ -121,6 +139,8 @@ export type FindingLinks = Static<typeof FindingLinksSchema>;
 export type Finding = Static<typeof FindingSchema>;
 /** One check that ran. */
 export type CheckResult = Static<typeof CheckResultSchema>;
+/** One "also seen" line. */
+export type AlsoSeen = Static<typeof AlsoSeenSchema>;
 /** How the edge was chosen. */
 export type EdgeFrom = Static<typeof EdgeFromSchema>;
 /** The whole report. */
