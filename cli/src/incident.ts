@@ -28,6 +28,8 @@ export interface IncidentOptions {
   edge?: string;
   /** Findings that get example traces (the rest get a Jaeger search link only). Default 10. */
   maxExamples?: number;
+  /** The window's end, unix seconds (`--to`); default now. */
+  end?: number;
   /** "Now", unix seconds (tests). */
   now?: number;
 }
@@ -53,7 +55,8 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
  */
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
   const t0 = Date.now();
-  const now = Math.floor(o.now ?? Date.now() / 1000);
+  const generated = Math.floor(o.now ?? Date.now() / 1000);
+  const now = Math.min(o.end ?? generated, generated);
   const w: Window = { end: now, seconds: o.windowS, baselineSeconds: o.baselineS ?? o.windowS };
   // Asked alongside the source check; a failing source is reported by the check, not by this.
   const edgeFound = findEdge(o.prometheus, w, o.edge);
@@ -85,7 +88,7 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
   );
   return {
     schema: REPORT_VERSION,
-    generatedAt: iso(now),
+    generatedAt: iso(generated),
     window: { start: iso(start), end: iso(now), seconds: w.seconds },
     baseline: { start: iso(baselineStart(w)), end: iso(start), seconds: w.baselineSeconds },
     edge: edge.service,

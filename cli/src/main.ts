@@ -13,7 +13,7 @@ import { renderText, useColour } from './render.ts';
 const WATCH_MS = 5000;
 
 async function once(o: CliOptions, colour: boolean): Promise<string> {
-  const report = await investigate({ prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge });
+  const report = await investigate({ prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge, ...(o.end !== undefined ? { end: o.end } : {}) });
   // --json --watch: one report per line (NDJSON), so a pipe can read them one by one.
   return o.json ? JSON.stringify(report, null, o.watch ? undefined : 2) : renderText(report, colour);
 }
