@@ -8,6 +8,7 @@ import { findEdge } from './edge.ts';
 import { exampleTraces } from './examples.ts';
 import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
 import { observe } from './observe.ts';
+import type { Observations } from './observations.ts';
 import { alsoSeen, checks, notes, rank } from './rank.ts';
 import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
 import { baselineStart, iso, windowStart, type Window } from './window.ts';
@@ -54,6 +55,14 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
  * @throws SourceError when Prometheus or Jaeger cannot be reached or has no data.
  */
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
+  return (await investigateWithData(o)).report;
+}
+
+/**
+ * Runs the investigation and also returns what it read (for `faultline report`'s timeline and charts).
+ * @throws SourceError when Prometheus or Jaeger cannot be reached or has no data.
+ */
+export async function investigateWithData(o: IncidentOptions): Promise<{ report: IncidentReport; observations: Observations }> {
   const t0 = Date.now();
   const generated = Math.floor(o.now ?? Date.now() / 1000);
   const now = Math.min(o.end ?? generated, generated);
@@ -86,7 +95,7 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
       };
     }),
   );
-  return {
+  const report: IncidentReport = {
     schema: REPORT_VERSION,
     generatedAt: iso(generated),
     window: { start: iso(start), end: iso(now), seconds: w.seconds },
@@ -100,4 +109,5 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
     notes: notes(obs),
     tookMs: Date.now() - t0,
   };
+  return { report, observations: obs };
 }
