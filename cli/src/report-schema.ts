@@ -157,7 +157,7 @@ export const EntryKindSchema = Type.Unsafe<FindingKind | 'breaker-transition' | 
   type: 'string',
   enum: [...Object.keys(FINDING_KINDS), 'breaker-transition', 'alert'],
   description:
-    'A finding kind (see the incident schema), or breaker-transition: a circuit breaker opened, went half-open or closed; alert: a Prometheus alerting rule fired (ALERTS series).',
+    'A finding kind (see the incident schema), or breaker-transition: a circuit breaker opened, went half-open or closed; alert: a Prometheus alerting rule fired (its alert series).',
 });
 
 /** One entry of the timeline. */

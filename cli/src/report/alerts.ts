@@ -1,5 +1,5 @@
 /**
- * Alerts that fired in a window, read from Prometheus' `ALERTS` series (the rules Prometheus
+ * Alerts that fired in a window, read from Prometheus' own alert series (`M.alerts`) (the rules Prometheus
  * evaluates; Alertmanager is not needed). Tolerates their absence: no alerting rules, or a
  * Prometheus that answers nothing for the series, is no alert and a note.
  */
@@ -36,7 +36,7 @@ export function firings(series: Series[], step: number): FiredAlert[] {
 
 /**
  * The alerts that fired between `from` and `to` (unix seconds), every `step` s; none when no rule
- * fired or no alerting rules are loaded (the two look the same in `ALERTS`).
+ * fired or no alerting rules are loaded (the two look the same in that series).
  * @throws SourceError when Prometheus cannot be reached.
  */
 export async function readAlerts(base: string, from: number, to: number, step: number): Promise<FiredAlert[]> {

@@ -1,6 +1,6 @@
 /**
- * Circuit breaker transitions (pure): every change of `circuit_breaker_state` (0 closed, 1 half-open,
- * 2 open) in the window, per breaker, from the range series the breaker check reads.
+ * Circuit breaker transitions (pure): every change of the breaker state gauge (`M.breakerState`:
+ * 0 closed, 1 half-open, 2 open) in the window, per breaker, from the range series the breaker check reads.
  */
 import { L, type Series } from '@faultline/signals';
 import { by } from '../checks/promql.ts';
@@ -31,7 +31,7 @@ function stateOf(v: number): (typeof STATE_NAMES)[number] {
 
 /**
  * Transitions from `from` (unix seconds) on, in time order.
- * @param series - `max by (service, instance, breaker) (circuit_breaker_state)` over time.
+ * @param series - `max by (service, instance, breaker) (M.breakerState)` over time.
  */
 export function breakerTransitions(series: Series[], from: number): BreakerTransition[] {
   const out: BreakerTransition[] = [];
