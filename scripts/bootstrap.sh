@@ -18,7 +18,7 @@ CACHE="${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline}"
 NODE24_VERSION=24.21.0
 # The oldest Node.js faultline supports: the second test run proves the off-thread ESM loader path.
 NODE22_VERSION=22.15.0
-APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager)
+APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager chromium)
 OTELCOL_BUILDER_VERSION=v0.159.0
 # Jaeger v2.13.0 is Go module github.com/jaegertracing/jaeger v1.76.0 (the newest version the module proxy
 # serves; keep docker-compose.yml's jaegertracing/jaeger image tag in step).

@@ -9,7 +9,8 @@ import { exampleTraces } from './examples.ts';
 import { grafanaExploreUrl, prometheusGraphUrl } from './links.ts';
 import { findingLogLines, recordedDeploys, tolerant } from './log-lines.ts';
 import { observe } from './observe.ts';
-import { checks, rank } from './rank.ts';
+import type { Observations } from './observations.ts';
+import { alsoSeen, checks, notes, rank } from './rank.ts';
 import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
 import { baselineStart, iso, windowStart, type Window } from './window.ts';
 
@@ -31,6 +32,8 @@ export interface IncidentOptions {
   logs?: string;
   /** Findings that get example traces (the rest get a Jaeger search link only). Default 10. */
   maxExamples?: number;
+  /** The window's end, unix seconds (`--to`); default now. */
+  end?: number;
   /** "Now", unix seconds (tests). */
   now?: number;
 }
@@ -55,8 +58,17 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
  * @throws SourceError when Prometheus or Jaeger cannot be reached or has no data.
  */
 export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
+  return (await investigateWithData(o)).report;
+}
+
+/**
+ * Runs the investigation and also returns what it read (for `faultline report`'s timeline and charts).
+ * @throws SourceError when Prometheus or Jaeger cannot be reached or has no data.
+ */
+export async function investigateWithData(o: IncidentOptions): Promise<{ report: IncidentReport; observations: Observations }> {
   const t0 = Date.now();
-  const now = Math.floor(o.now ?? Date.now() / 1000);
+  const generated = Math.floor(o.now ?? Date.now() / 1000);
+  const now = Math.min(o.end ?? generated, generated);
   const w: Window = { end: now, seconds: o.windowS, baselineSeconds: o.baselineS ?? o.windowS };
   // Asked alongside the source check; a failing source is reported by the check, not by this.
   const edgeFound = findEdge(o.prometheus, w, o.edge);
@@ -93,9 +105,9 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
       };
     }),
   );
-  return {
+  const report: IncidentReport = {
     schema: REPORT_VERSION,
-    generatedAt: iso(now),
+    generatedAt: iso(generated),
     window: { start: iso(start), end: iso(now), seconds: w.seconds },
     baseline: { start: iso(baselineStart(w)), end: iso(start), seconds: w.baselineSeconds },
     edge: edge.service,
@@ -104,6 +116,9 @@ export async function investigate(o: IncidentOptions): Promise<IncidentReport> {
     checks: checks(obs, drafts),
     findings,
     ...(logsBase ? { logs: { url: logsBase, deploys: deploys?.value ?? [], ...(logsError ? { error: logsError } : {}) } } : {}),
+    alsoSeen: alsoSeen(obs),
+    notes: notes(obs),
     tookMs: Date.now() - t0,
   };
+  return { report, observations: obs };
 }

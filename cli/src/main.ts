@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `faultline incident [--since 15m] [--baseline D] [--prometheus URL] [--jaeger URL] [--edge NAME]
- * [--json] [--watch]` (see args.ts). Reads only Prometheus' and Jaeger's HTTP APIs.
+ * `faultline incident [--since 15m | --from T [--to T]] [--baseline D] [--prometheus URL] [--jaeger URL]
+ * [--edge NAME] [--json] [--watch]` and `faultline report --from T [--to T] [--format md|json|html]
+ * [--out DIR]` (see args.ts). Reads only Prometheus' and Jaeger's HTTP APIs (and the log store for log lines).
  * `faultline deploy ...` and `faultline status ...` (commands/) record and read events in the log store.
  * Exit 0: findings or "no anomaly found"; 2: a source cannot be reached or has no data, or bad usage.
  */
@@ -9,12 +10,20 @@ import { parseCli, USAGE, type CliOptions } from './args.ts';
 import { SourceError } from '@faultline/signals';
 import { investigate } from './incident.ts';
 import { renderText, useColour } from './render.ts';
+import { buildReport } from './report/build.ts';
+import { writeReport } from './report/output.ts';
 
 /** Refresh interval of `--watch`, ms. */
 const WATCH_MS = 5000;
 
+/** The investigation's options from the command line. */
+function incidentOptions(o: CliOptions) {
+  return { prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, logs: o.logs, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge, ...(o.end !== undefined ? { end: o.end } : {}) };
+}
+
 async function once(o: CliOptions, colour: boolean): Promise<string> {
-  const report = await investigate({ prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, logs: o.logs, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge });
+  if (o.command === 'report') return (await writeReport(await buildReport(incidentOptions(o)), o.format, o.out)).replace(/\n$/, '');
+  const report = await investigate(incidentOptions(o));
   // --json --watch: one report per line (NDJSON), so a pipe can read them one by one.
   return o.json ? JSON.stringify(report, null, o.watch ? undefined : 2) : renderText(report, colour);
 }
@@ -50,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (o.command !== 'incident') {
+  if (o.command !== 'incident' && o.command !== 'report') {
     process.stderr.write(`${o.command ? `faultline: unknown command ${JSON.stringify(o.command)}\n` : ''}${USAGE}\n`);
     return 2;
   }

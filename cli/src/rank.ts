@@ -4,7 +4,7 @@
  * data. Both iterate the registry (checks/index.ts).
  */
 import type { CheckData } from './checks/check.ts';
-import { score, type Draft } from './checks/draft.ts';
+import { score, type AlsoSeenDraft, type Draft } from './checks/draft.ts';
 import { CHECKS, type FindingKind } from './checks/index.ts';
 import type { Observations } from './observations.ts';
 import type { CheckResult } from './report-schema.ts';
@@ -40,6 +40,8 @@ interface RegistryCheck {
   describe(o: CheckData): string;
   hasData(o: CheckData): boolean;
   rank(o: CheckData): Draft<FindingKind>[];
+  alsoSeen?(o: CheckData): AlsoSeenDraft<FindingKind>[];
+  note?(o: CheckData): string | undefined;
 }
 
 /** The registry, each check reading the whole observations (it reads only what it declared). */
@@ -60,4 +62,14 @@ export function checks(o: Observations, findings: Draft[]): CheckResult[] {
     hasData: c.hasData(o),
     findings: findings.filter((f) => Object.hasOwn(c.kinds, f.kind)).length,
   }));
+}
+
+/** Changes too small to be findings, every check's, in check order (the report's `alsoSeen`). */
+export function alsoSeen(o: Observations): AlsoSeenDraft<FindingKind>[] {
+  return REGISTRY.flatMap((c) => c.alsoSeen?.(o) ?? []);
+}
+
+/** Caveats for the report's header (e.g. a baseline with little data), every check's, in check order. */
+export function notes(o: Observations): string[] {
+  return REGISTRY.map((c) => c.note?.(o)).filter((x): x is string => x !== undefined);
 }

@@ -51,23 +51,38 @@ function edgeText(r: IncidentReport): string {
   }
 }
 
+/**
+ * The window as the header names it: `last 15m (to 14:50:55 UTC)` when it ends when the report was
+ * made, else `2026-11-22 14:00:00–15:00:00 UTC (1h)`.
+ */
+export function windowText(r: Pick<IncidentReport, 'window' | 'generatedAt'>): string {
+  const start = Date.parse(r.window.start) / 1000;
+  const end = Date.parse(r.window.end) / 1000;
+  if (Date.parse(r.generatedAt) / 1000 - end < 10) return `last ${formatDuration(r.window.seconds)} (to ${clock(end)} UTC)`;
+  const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+  return `${day(start)} ${clock(start)}–${day(end) === day(start) ? '' : `${day(end)} `}${clock(end)} UTC (${formatDuration(r.window.seconds)})`;
+}
+
 /** @param colour - use ANSI colour (the caller decides from isTTY and NO_COLOR). */
 export function renderText(r: IncidentReport, colour: boolean): string {
   const paint: Paint = (code, s) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const end = Date.parse(r.window.end) / 1000;
   const summary = r.findings.length === 0 ? 'no anomaly found' : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`;
   const lines = wrap(
-    `faultline incident: last ${formatDuration(r.window.seconds)} (to ${clock(end)} UTC) vs the ${formatDuration(r.baseline.seconds)} before, ${edgeText(r)}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
+    `faultline incident: ${windowText(r)} vs the ${formatDuration(r.baseline.seconds)} before, ${edgeText(r)}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
     WIDTH,
     '  ',
   ).map((l) => paint('1', l));
+  for (const n of r.notes ?? []) lines.push(...wrap(`  ${n}`, WIDTH, '    ').map((l) => paint('33', l)));
+  const also = (r.alsoSeen ?? []).flatMap((a) => wrap(`also seen: ${a.title}`, WIDTH, '  '));
   if (r.findings.length === 0) {
+    if (also.length) lines.push('', ...also);
     lines.push('', 'no anomaly found. Checked:');
     for (const c of r.checks) lines.push(...wrap(checkLine(c), WIDTH, ' '.repeat(15)));
     lines.push(...recordedDeployLines(r, paint));
     return lines.join('\n');
   }
   r.findings.forEach((f, i) => lines.push('', ...finding(f, i + 1, paint)));
+  if (also.length) lines.push('', ...also);
   const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
   const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);
   lines.push('', ...wrap(`also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`, WIDTH, '  ').map((l) => paint('2', l)));

@@ -115,6 +115,16 @@ export const CheckResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Context too small to be a finding, on one line (e.g. many small new clients). */
+export const AlsoSeenSchema = Type.Object(
+  {
+    kind: FindingKindSchema,
+    subjects: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'What it is about (client IDs, …), largest first.' }),
+    title: Type.String({ minLength: 1, description: 'The one line a person reads.' }),
+  },
+  { additionalProperties: false },
+);
+
 /** How the edge service was chosen (see edge.ts). */
 export const EdgeFromSchema = Type.Union([Type.Literal('option'), Type.Literal('marked'), Type.Literal('traffic'), Type.Literal('none')], {
   description:
@@ -143,6 +153,14 @@ export const IncidentReportSchema = Type.Object(
         { additionalProperties: false, description: 'The log store (VictoriaLogs) asked for log lines and recorded deploys.' },
       ),
     ),
+    alsoSeen: Type.Optional(
+      Type.Array(AlsoSeenSchema, { description: 'Changes beyond chance but too small to be findings (e.g. new clients at 2 % of traffic each), one line each.' }),
+    ),
+    notes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Caveats the header shows, e.g. a baseline with less data than asked and what was compared instead.',
+      }),
+    ),
     tookMs: Type.Integer({ minimum: 0, description: 'How long the whole investigation took, ms.' }),
   },
   {
@@ -168,8 +186,82 @@ export type FindingLogLine = Static<typeof FindingLogLineSchema>;
 export type RecordedDeploy = Static<typeof RecordedDeploySchema>;
 /** One check that ran. */
 export type CheckResult = Static<typeof CheckResultSchema>;
+/** One "also seen" line. */
+export type AlsoSeen = Static<typeof AlsoSeenSchema>;
 /** How the edge was chosen. */
 export type EdgeFrom = Static<typeof EdgeFromSchema>;
 /** The whole report. */
 export type IncidentReport = Static<typeof IncidentReportSchema>;
 export type { CheckName, FindingKind };
+
+// ---- faultline report: the timeline of an incident ------------------------------------------------
+
+/** The timeline report's `schema` value. */
+export const TIMELINE_VERSION = 'faultline.report/v1';
+
+/** What a timeline entry is: a finding kind, or an event only the timeline has. */
+export const EntryKindSchema = Type.Unsafe<FindingKind | 'breaker-transition' | 'alert'>({
+  type: 'string',
+  enum: [...Object.keys(FINDING_KINDS), 'breaker-transition', 'alert'],
+  description:
+    'A finding kind (see the incident schema), or breaker-transition: a circuit breaker opened, went half-open or closed; alert: a Prometheus alerting rule fired (its alert series).',
+});
+
+/** One entry of the timeline. */
+export const TimelineEntrySchema = Type.Object(
+  {
+    time: time('When it started (ISO 8601); the window start when the data does not say.'),
+    until: Type.Optional(time('When it was last seen (ISO 8601), if known.')),
+    kind: EntryKindSchema,
+    subject: Type.String({ minLength: 1, description: 'What it is about: a client ID, service/instance, a pool, a breaker, an alert, service@version.' }),
+    title: Type.String({ minLength: 1 }),
+    details: Type.Array(Type.String()),
+    evidence: FindingSchema.properties.evidence,
+    query: Type.String({ minLength: 1, description: 'The PromQL that shows it.' }),
+    trace: Type.Optional(Type.String({ pattern: '^https?://', description: 'An example trace (Jaeger UI link).' })),
+    search: Type.Optional(Type.String({ pattern: '^https?://', description: 'A Jaeger search for more traces like it.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** One chart of the report (the html page and `--out DIR` draw them). */
+export const ChartInfoSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z0-9-]+$', description: 'File name without extension (`--out DIR`: <name>.svg, <name>.png).' }),
+    title: Type.String({ minLength: 1 }),
+    series: Type.Array(Type.String(), { description: 'The series drawn (clients, instances, …).' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The whole timeline report (`faultline report --format json`). */
+export const TimelineReportSchema = Type.Object(
+  {
+    schema: Type.Literal(TIMELINE_VERSION),
+    generatedAt: time('When the report was made (ISO 8601).'),
+    window: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window of the incident (--from/--to).' }),
+    baseline: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window it is compared with, right before.' }),
+    edge: Type.String(),
+    edgeFrom: EdgeFromSchema,
+    sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
+    notes: Type.Array(Type.String({ minLength: 1 }), { description: 'Caveats: a baseline with little data, sources that are absent (alerts).' }),
+    entries: Type.Array(TimelineEntrySchema, { description: 'In time order (ties: by rank).' }),
+    alsoSeen: Type.Array(AlsoSeenSchema),
+    charts: Type.Array(ChartInfoSchema),
+    tookMs: Type.Integer({ minimum: 0 }),
+  },
+  {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/faultline/faultline/cli/schema/report.schema.json',
+    title: 'faultline report --format json',
+    description: 'The timeline of an incident, `faultline report --format json`. Generated from cli/src/report-schema.ts (npm run schema -w cli); do not edit.',
+    additionalProperties: false,
+  },
+);
+
+/** One timeline entry. */
+export type TimelineEntry = Static<typeof TimelineEntrySchema>;
+/** One chart's description. */
+export type ChartInfo = Static<typeof ChartInfoSchema>;
+/** The whole timeline report. */
+export type TimelineReport = Static<typeof TimelineReportSchema>;

@@ -64,6 +64,18 @@ describe('faultline incident (fake sources)', async () => {
     assert.match(report.findings[0]!.links.grafana, /^http:\/\/127\.0\.0\.1:3000\/explore\?/);
   });
 
+  it('--from/--to: a window that ended a minute ago, compared with the one before it', async () => {
+    const r = await run(['incident', '--from', '-2m', '--to', '-1m', '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { window: { start: string; end: string; seconds: number }; generatedAt: string; findings: { subject: string }[] };
+    assert.deepEqual(validate(SCHEMA, report), []);
+    assert.equal(report.window.seconds, 60);
+    assert.ok(Math.abs(Date.parse(report.generatedAt) - Date.parse(report.window.end) - 60_000) <= 2000, `${report.generatedAt} vs ${report.window.end}`);
+    assert.equal(report.findings[0]?.subject, 'team-09');
+    const text = await run(['incident', '--from', '-2m', '--to', '-1m', '--prometheus', flood.prometheus, '--jaeger', flood.jaeger]);
+    assert.match(text.stdout, /^faultline incident: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(1m\) vs the 1m before/);
+  });
+
   it('the schema validator rejects what the schema forbids', async () => {
     const r = JSON.parse((await run(['incident', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json'])).stdout) as Record<string, unknown>;
     assert.ok(validate(SCHEMA, { ...r, schema: 'v2' }).length > 0);

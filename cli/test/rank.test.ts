@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import * as cacheSample from '../src/cache-sample.ts';
 import { queueOf } from '../src/checks/backlog.ts';
 import { poissonZ, proportionZ, runs } from '../src/checks/stats.ts';
-import { checks, rank } from '../src/rank.ts';
+import { alsoSeen, checks, notes, rank } from '../src/rank.ts';
 import { baselineStart, windowStart } from '../src/window.ts';
 import { empty, fixture, sample, series, steadyClients } from './build.ts';
 
@@ -30,6 +30,70 @@ describe('ranking on recorded data', () => {
     assert.ok(top.since !== undefined && top.since >= baselineStart(o.window) && top.since <= o.window.end);
     assert.match(top.examples.exemplars!, /client_id="team-09"/);
     assert.deepEqual(top.examples.jaeger, { service: 'lb', tags: { 'client.id': 'team-09' } });
+  });
+});
+
+describe('ranking by explained change (recorded quiet minute + synthesized clients, test/synthesize.ts)', () => {
+  it('one heavy new client among twelve light new ones: the heavy one is the finding, the light ones one "also seen" line', () => {
+    const o = fixture('new-clients');
+    const found = rank(o);
+    assert.deepEqual(found.map((d) => d.subject), ['bulk-importer']);
+    assert.match(found[0]!.title, /^bulk-importer: new client, 1,400 requests in 1m \(2\d% of traffic; none before\)$/);
+    assert.equal(found[0]!.evidence['excess'], 1400);
+    const [line, ...more] = alsoSeen(o);
+    assert.equal(more.length, 0);
+    assert.equal(line?.kind, 'client-requests');
+    assert.equal(line.subjects.length, 12);
+    assert.match(line.title, /^12 new clients, 2\.\d%–2\.\d% of traffic each in 1m: newcomer-\d\d 120, /);
+  });
+
+  it('the same light clients with the heavy one left out: still context, not findings', () => {
+    const o = fixture('new-clients');
+    o.instant.requests = o.instant.requests.filter((s) => s.labels['client_id'] !== 'bulk-importer');
+    assert.deepEqual(rank(o), []);
+    assert.equal(alsoSeen(o)[0]?.subjects.length, 12);
+  });
+
+  it('the busiest client stopping ranks first, by the volume lost', () => {
+    const o = fixture('client-stops');
+    const found = rank(o);
+    assert.deepEqual(found.map((d) => d.subject), ['team-01', 'team-20', 'team-21']);
+    assert.ok(found.every((d) => d.kind === 'client-requests'));
+    assert.match(found[0]!.title, /^team-01: requests fell to 0\.0× \([\d,]+ vs [\d,]+ in 1m; [\d,]+ fewer\)$/);
+    assert.ok(found[0]!.score > found[1]!.score + 5, found.map((d) => `${d.subject} ${d.score}`).join(', '));
+    assert.ok(found[0]!.since !== undefined);
+  });
+
+  it('two new clients: the one with the larger excess first, whatever their factors', () => {
+    const o = empty();
+    steadyClients(o, 20, 100);
+    o.instant.requests.push(sample({ client_id: 'big' }, 900), sample({ client_id: 'mid' }, 300));
+    o.instant.requestsBase.push(sample({ client_id: 'mid' }, 10));
+    assert.deepEqual(rank(o).map((d) => d.subject), ['big', 'mid']);
+  });
+});
+
+describe('a baseline with little data', () => {
+  it('compares the data that exists (its first third against the rest) and says so', () => {
+    const o = empty();
+    const start = windowStart(o.window);
+    // The stack started 10 s before the window; team-07 floods from 40 s into it.
+    o.range.clientRate = [1, 2, 3, 7].map((i) =>
+      series({ client_id: `team-0${i}` }, start - 5, o.window.end, (t) => (i === 7 && t >= start + 40 ? 30 : 2)),
+    );
+    o.instant.requests.push(...[1, 2, 3, 7].map((i) => sample({ client_id: `team-0${i}` }, 100)));
+    const [f, ...rest] = rank(o);
+    assert.equal(f?.subject, 'team-07');
+    assert.equal(rest.length, 0);
+    assert.match(f.title, /^team-07: \d+\.\d× requests .*\(baseline \d+s, scaled\);/);
+    assert.match(notes(o).join('\n'), /^baseline: (none|only \d+s of data) \(data at lb starts \d\d:\d\d:\d\d\): requests per client compared \d\d:\d\d:\d\d–\d\d:\d\d:\d\d vs /);
+    assert.match(checks(o, [f]).find((c) => c.name === 'clients')!.description, /no baseline: .*requests compared/);
+  });
+
+  it('a full baseline has no note', () => {
+    const o = empty();
+    steadyClients(o, 3, 100);
+    assert.deepEqual(notes(o), []);
   });
 });
 

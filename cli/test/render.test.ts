@@ -103,4 +103,29 @@ describe('options', () => {
     assert.deepEqual([f.prometheus, f.jaeger, f.windowS, f.baselineS], ['http://p:1', 'http://j:2', 30, 3600]);
     assert.throws(() => parseCli(['incident', '--jaeger', 'jaeger:16686'], {}), /--jaeger takes an http\(s\) URL/);
   });
+
+  it('--from/--to: RFC 3339 or before now; --to defaults to now; not with --since', () => {
+    const now = Date.parse('2026-11-22T15:00:00Z') / 1000;
+    const a = parseCli(['report', '--from', '2026-11-22T14:00:00Z', '--to', '2026-11-22T14:30:00+00:00'], {}, now);
+    assert.deepEqual([a.windowS, a.end], [1800, now - 1800]);
+    const b = parseCli(['incident', '--from', '-3h'], {}, now);
+    assert.deepEqual([b.windowS, b.end], [10800, now]);
+    const c = parseCli(['incident', '--from', '-2h', '--to', '-1h'], {}, now);
+    assert.deepEqual([c.windowS, c.end], [3600, now - 3600]);
+    const d = parseCli(['incident', '--since', '10m', '--to', '-1h'], {}, now);
+    assert.deepEqual([d.windowS, d.end], [600, now - 3600]);
+    assert.equal(parseCli(['incident'], {}, now).end, undefined);
+    assert.throws(() => parseCli(['incident', '--from', 'yesterday'], {}, now), /--from takes an RFC 3339 time like 2026-11-22T14:05:00Z, a time before now like -3h, or now/);
+    assert.throws(() => parseCli(['incident', '--from', '2026-11-22T14:00:00'], {}, now), /--from takes an RFC 3339 time/, 'a zone is required');
+    assert.throws(() => parseCli(['incident', '--from', '-1h', '--to', '-2h'], {}, now), /--from must be before --to/);
+    assert.throws(() => parseCli(['incident', '--from', '-1h', '--since', '5m'], {}, now), /--since and --from both set the window/);
+    assert.throws(() => parseCli(['report', '--format', 'pdf'], {}, now), /--format takes md, json or html/);
+  });
+
+  it('the header names a past window by its times', () => {
+    const r = { ...report([]), generatedAt: '2026-11-23T09:00:00.000Z' };
+    assert.match(renderText(r, false), /^faultline incident: 2026-11-22 12:40:00–12:55:00 UTC \(15m\) vs the 15m before/);
+    assert.match(renderText({ ...r, generatedAt: r.window.end }, false), /^faultline incident: last 15m \(to 12:55:00 UTC\)/);
+    assert.match(renderText({ ...r, notes: ['baseline: only 20s of data'] }, false), /\n  baseline: only 20s of data\n/);
+  });
 });

@@ -77,6 +77,12 @@ export const L = {
   /** Called side of a service-graph edge (a service, or a virtual node such as a database). */
   graphServer: 'server',
 
+  // --- Prometheus' alerts (series of {@link M.alerts}) --------------------------------------------
+  /** The alerting rule's name. */
+  alertName: 'alertname',
+  /** `pending` or `firing`. */
+  alertState: 'alertstate',
+
   // --- the Collector's own metrics -----------------------------------------------------------------
   receiver: 'receiver',
   transport: 'transport',

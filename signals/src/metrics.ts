@@ -74,6 +74,10 @@ export const M = {
   /** Histogram, ms: job processing time. */
   jobDuration: promMetric('bullmq.job.duration', 'histogram', 'ms'),
 
+  // --- Prometheus' own series ------------------------------------------------------------------------
+  /** Prometheus' alerting rules: one series per pending or firing alert (value 1), labels `alertname`, `alertstate` and the rule's. */
+  alerts: 'ALERTS',
+
   // --- processes and SDKs ---------------------------------------------------------------------------
   /** Info metric: one series per SDK (resource attributes as labels; `job` is the service name). */
   targetInfo: 'target_info',

@@ -6,7 +6,7 @@
 import type { Sample, Series } from '@faultline/signals';
 import type { CacheCounts } from '../observations.ts';
 import type { Window } from '../window.ts';
-import type { Draft } from './draft.ts';
+import type { AlsoSeenDraft, Draft } from './draft.ts';
 
 /** What a query is built from. */
 export interface QueryContext {
@@ -63,6 +63,13 @@ export interface IncidentCheck<N extends string, K extends string, I extends str
   hasData(o: CheckData<I, R>): boolean;
   /** Its findings, unranked (pure). */
   rank(o: CheckData<I, R>): Draft<K>[];
+  /** Changes too small to be findings, for the report's "also seen" line (pure). Default none. */
+  alsoSeen?(o: CheckData<I, R>): AlsoSeenDraft<K>[];
+  /**
+   * A caveat the report's header must show (pure), e.g. that the baseline has less data than asked
+   * and what was compared instead. Default none.
+   */
+  note?(o: CheckData<I, R>): string | undefined;
 }
 
 /** Declares a check (an identity function that lets TypeScript infer its names and kinds). */

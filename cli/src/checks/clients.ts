@@ -3,12 +3,15 @@
  * (pure: reads what the check asked, returns drafts).
  */
 import { CLIENT_UNKNOWN, FAILED, L, SPAN_KIND, STATUS, type Series } from '@faultline/signals';
-import { baselineStart, clock, formatDuration, windowStart, type Window } from '../window.ts';
+import { baselineStart, clock, formatDuration, type Window } from '../window.ts';
 import { defineCheck, type CheckData, type QueryContext } from './check.ts';
-import { score, type Draft } from './draft.ts';
+import { compareClients, baselineCoverage, comparisonNote, edgeDataStart, enoughBaseline } from './client-compare.ts';
+import { score, type AlsoSeenDraft, type Draft } from './draft.ts';
 import { CLIENT_RATES, P95_ALL, REQUESTS } from './edge-traffic.ts';
 import { baselineRange, CALLS, DURATION, edgeSelector, labelSelector, windowRange } from './promql.ts';
 import { byLabel, count, finite, ms, pct, poissonZ, proportionZ, runs } from './stats.ts';
+
+export { baselineCoverage, edgeDataStart, MIN_BASELINE } from './client-compare.ts';
 
 const KINDS = {
   'client-requests': "a client's request rate changed (rose or fell) against the baseline",
@@ -61,7 +64,22 @@ export const CLIENT_RULES = {
   sharedLatencyShare: 0.25,
   /** A client's error rate must be this many times everyone else's in the window (not a fleet-wide failure). */
   overOthersErrorFactor: 2,
+  /**
+   * A new client (none before) is a finding when it sends this share of the window's traffic, or
+   * ({@link CLIENT_RULES.newClientExcess}) it alone raised the edge's traffic this much over the
+   * baseline; smaller ones are listed on the "also seen" line.
+   */
+  newClientShare: 0.05,
+  newClientExcess: 0.1,
 } as const;
+
+/**
+ * Request findings rank by the part of the whole change (Σ |now − expected| over every client) they
+ * explain, `p` in 0–1: a rise scores `rise + riseSpan·√p` (50–95), a fall (the volume lost)
+ * `fall + fallSpan·√p` (30–50), so a cause that explains most of the change outranks the symptoms it
+ * causes, and a client that went quiet ranks below one that surged.
+ */
+export const CLIENT_SCORE = { rise: 50, riseSpan: 45, fall: 30, fallSpan: 20 } as const;
 
 /** How a client is named in titles: `unknown` is what the preload records when no client ID came. */
 function who(client: string): string {
@@ -86,65 +104,81 @@ function onset(o: ClientData, client: string, baseRate: number, curRate: number,
   return last && last.end >= o.window.end - 3 * o.step ? last.start : undefined;
 }
 
+/** What one client's request count is judged against: the comparison and everyone's totals. */
+interface RequestContext {
+  /** Lengths of the compared window and baseline, s. */
+  windowS: number;
+  baselineS: number;
+  /** Requests of every client in the compared window, and in the baseline scaled to the window. */
+  total: number;
+  totalExpected: number;
+  /** Σ |now − expected| over every client: the whole change, which findings are ranked by their part of. */
+  change: number;
+}
+
+/** A client's request change: a finding, context for the "also seen" line, or nothing. */
+type RequestVerdict = { finding: Draft<Kind> } | { alsoSeen: NewClient } | undefined;
+
+/** A new client too small to be a finding on its own. */
+export interface NewClient {
+  client: string;
+  requests: number;
+  share: number;
+}
+
 /**
- * Seconds of the baseline that have data at the edge: all of it, unless the data starts later
- * (a fresh stack, a new edge). The first point of a `rate()` series comes one scrape (5 s) after
- * the first sample.
+ * Whether a new client (none before) matters on its own: it sends {@link CLIENT_RULES.newClientShare}
+ * of the window's traffic, or it alone raised the edge's traffic by {@link CLIENT_RULES.newClientExcess}.
  */
-export function baselineCoverage(o: EdgeData): number {
-  const first = edgeDataStart(o);
-  if (first === undefined) return 0;
-  return Math.max(0, Math.min(o.window.baselineSeconds, windowStart(o.window) - first));
+function significantNew(n: number, c: RequestContext): boolean {
+  return (c.total > 0 && n / c.total >= CLIENT_RULES.newClientShare) || (c.totalExpected > 0 && n / c.totalExpected >= CLIENT_RULES.newClientExcess);
 }
 
-/** When the edge's request data starts in the range (unix seconds), if it has any. */
-export function edgeDataStart(o: EdgeData): number | undefined {
-  const first = Math.min(...o.range.clientRate.map((s) => s.points[0]?.[0] ?? Infinity));
-  return Number.isFinite(first) ? first - 5 : undefined;
-}
-
-/** Less baseline than this (s, and share of the asked baseline) is no baseline: clients are not compared. */
-export const MIN_BASELINE = { seconds: 30, share: 0.25 } as const;
-
-function requestFinding(o: ClientData, client: string, n: number, b: number, shareNow: number, shareBefore: number, baselineS: number): Draft<Kind> | undefined {
-  const w = o.window;
-  const ratio = w.seconds / baselineS;
+function requestVerdict(o: ClientData, client: string, n: number, b: number, shareBefore: number, c: RequestContext): RequestVerdict {
+  const ratio = c.windowS / c.baselineS;
   const expected = b * ratio;
   const z = poissonZ(n, b, ratio);
   const factor = expected > 0 ? n / expected : Infinity;
+  const shareNow = c.total > 0 ? n / c.total : 0;
   const rising = n >= CLIENT_RULES.minRequests && factor >= CLIENT_RULES.minFactor && z >= CLIENT_RULES.minZ;
   const falling = expected >= CLIENT_RULES.minRequests && factor <= 1 / CLIENT_RULES.minFactor && z <= -CLIENT_RULES.minZ;
   if (!rising && !falling) return undefined;
-  const W = formatDuration(w.seconds);
-  const scaled = baselineS === w.seconds ? '' : ` (baseline ${formatDuration(baselineS)}, scaled)`;
+  if (rising && expected < 1 && !significantNew(n, c)) return { alsoSeen: { client, requests: Math.round(n), share: +shareNow.toFixed(3) } };
+  const W = formatDuration(c.windowS);
+  const scaled = c.baselineS === c.windowS ? '' : ` (baseline ${formatDuration(c.baselineS)}, scaled)`;
   const title = !rising
-    ? `${who(client)}: requests fell to ${factor.toFixed(1)}× (${count(n)} vs ${count(expected)} in ${W}${scaled})`
+    ? `${who(client)}: requests fell to ${factor.toFixed(1)}× (${count(n)} vs ${count(expected)} in ${W}${scaled}; ${count(expected - n)} fewer)`
     : Number.isFinite(factor)
       ? `${who(client)}: ${factor.toFixed(1)}× requests (${count(n)} vs ${count(expected)} in ${W}${scaled}; ${pct(shareNow)} of traffic, was ${pct(shareBefore)})`
       : `${who(client)}: new client, ${count(n)} requests in ${W} (${pct(shareNow)} of traffic; none before)`;
-  const since = onset(o, client, b / baselineS, n / w.seconds);
-  const cappedFactor = Number.isFinite(factor) ? factor : 64;
+  const since = onset(o, client, b / c.baselineS, n / c.windowS);
+  // The part of the whole change this client explains (its excess, or the volume it lost).
+  const explained = c.change > 0 ? Math.abs(n - expected) / c.change : 0;
   return {
-    kind: 'client-requests',
-    subject: client,
-    title,
-    details: [],
-    score: score(rising ? 50 + 10 * Math.log2(Math.min(cappedFactor, 64)) + 15 * shareNow : 30 + 10 * Math.log2(Math.min(1 / Math.max(factor, 1e-3), 4))),
-    since,
-    evidence: {
-      client,
-      requests: Math.round(n),
-      baselineRequests: Math.round(expected),
-      factor: Number.isFinite(factor) ? +factor.toFixed(2) : null,
-      ratePerS: +(n / w.seconds).toFixed(3),
-      baselineRatePerS: +(b / baselineS).toFixed(3),
-      share: +shareNow.toFixed(3),
-      baselineShare: +shareBefore.toFixed(3),
-      z: +z.toFixed(1),
+    finding: {
+      kind: 'client-requests',
+      subject: client,
+      title,
+      details: [],
+      score: score(rising ? CLIENT_SCORE.rise + CLIENT_SCORE.riseSpan * Math.sqrt(explained) : CLIENT_SCORE.fall + CLIENT_SCORE.fallSpan * Math.sqrt(explained)),
+      since,
+      evidence: {
+        client,
+        requests: Math.round(n),
+        baselineRequests: Math.round(expected),
+        excess: Math.round(n - expected),
+        explained: +explained.toFixed(3),
+        factor: Number.isFinite(factor) ? +factor.toFixed(2) : null,
+        ratePerS: +(n / c.windowS).toFixed(3),
+        baselineRatePerS: +(b / c.baselineS).toFixed(3),
+        share: +shareNow.toFixed(3),
+        baselineShare: +shareBefore.toFixed(3),
+        z: +z.toFixed(1),
+      },
+      related: [],
+      query: `sum by (${L.clientId}) (rate(${labelSelector(CALLS, edgeLabels(o, client))}[1m]))`,
+      examples: { exemplars: labelSelector(DURATION, edgeLabels(o, client)), prefer: 'newest', jaeger: { service: o.edge, tags: { 'client.id': client } } },
     },
-    related: [],
-    query: `sum by (${L.clientId}) (rate(${labelSelector(CALLS, edgeLabels(o, client))}[1m]))`,
-    examples: { exemplars: labelSelector(DURATION, edgeLabels(o, client)), prefer: 'newest', jaeger: { service: o.edge, tags: { 'client.id': client } } },
   };
 }
 
@@ -207,11 +241,17 @@ function slowerShare(requests: Map<string, number>, p95: Map<string, number>, p9
   return slower >= Math.max(3, CLIENT_RULES.sharedLatencyShare * busy);
 }
 
-/** Request-rate, error-rate and latency findings per client, unranked. */
-export function clientFindings(o: ClientData): Draft<Kind>[] {
+/** Everything the clients check judges: findings and the new clients too small to be findings. */
+interface ClientVerdicts {
+  findings: Draft<Kind>[];
+  alsoSeen: NewClient[];
+}
+
+function judgeClients(o: ClientData): ClientVerdicts {
+  const c = compareClients(o);
+  if (!c) return { findings: [], alsoSeen: [] };
   const i = o.instant;
-  const cur = byLabel(i.requests, L.clientId);
-  const base = byLabel(i.requestsBase, L.clientId);
+  const { current: cur, before: base } = c;
   const err = byLabel(i.errors, L.clientId);
   const errBase = byLabel(i.errorsBase, L.clientId);
   const p95 = byLabel(i.p95, L.clientId);
@@ -219,32 +259,56 @@ export function clientFindings(o: ClientData): Draft<Kind>[] {
   const all = finite(i.p95All[0]?.value);
   const allBase = finite(i.p95AllBase[0]?.value);
   const fleetFactor = all !== undefined && allBase ? all / allBase : 1;
+  const ratio = c.windowS / c.baselineS;
+  const clientsSeen = [...new Set([...cur.keys(), ...base.keys()])];
   const total = [...cur.values()].reduce((a, v) => a + v, 0);
   const totalBase = [...base.values()].reduce((a, v) => a + v, 0);
-  const covered = baselineCoverage(o);
-  if (covered < Math.max(MIN_BASELINE.seconds, MIN_BASELINE.share * o.window.baselineSeconds)) return [];
-  const ratio = o.window.seconds / covered;
+  const change = clientsSeen.reduce((a, k) => a + Math.abs((cur.get(k) ?? 0) - (base.get(k) ?? 0) * ratio), 0);
+  const ctx: RequestContext = { windowS: c.windowS, baselineS: c.baselineS, total, totalExpected: totalBase * ratio, change };
   const errTotal = [...err.values()].reduce((a, v) => a + v, 0);
   const sharedSlowdown = slowerShare(cur, p95, p95Base);
-  const out: Draft<Kind>[] = [];
-  for (const client of new Set([...cur.keys(), ...base.keys()])) {
+  const out: ClientVerdicts = { findings: [], alsoSeen: [] };
+  for (const client of clientsSeen) {
     const n = cur.get(client) ?? 0;
     const b = base.get(client) ?? 0;
-    const drafts = [
-      requestFinding(o, client, n, b, total > 0 ? n / total : 0, totalBase > 0 ? b / totalBase : 0, covered),
-      errorFinding(o, client, n, b, err.get(client) ?? 0, errBase.get(client) ?? 0, covered, total - n > 0 ? (errTotal - (err.get(client) ?? 0)) / (total - n) : 0),
-    ];
+    const verdict = requestVerdict(o, client, n, b, totalBase > 0 ? b / totalBase : 0, ctx);
+    if (verdict && 'alsoSeen' in verdict) out.alsoSeen.push(verdict.alsoSeen);
+    if (verdict && 'finding' in verdict) out.findings.push(verdict.finding);
+    // Errors and latency come from the instant queries: only against a real baseline.
+    if (c.mode !== 'baseline') continue;
+    const drafts = [errorFinding(o, client, n, b, err.get(client) ?? 0, errBase.get(client) ?? 0, c.baselineS, total - n > 0 ? (errTotal - (err.get(client) ?? 0)) / (total - n) : 0)];
     const lat = finite(p95.get(client));
     const latBefore = finite(p95Base.get(client));
     if (lat !== undefined && latBefore && !sharedSlowdown) drafts.push(latencyFinding(o, client, n, b * ratio, lat, latBefore, fleetFactor));
-    out.push(...drafts.filter((d): d is Draft<Kind> => d !== undefined));
+    out.findings.push(...drafts.filter((d): d is Draft<Kind> => d !== undefined));
   }
+  out.alsoSeen.sort((a, b) => b.requests - a.requests || a.client.localeCompare(b.client));
   return out;
 }
 
-/** Whether the baseline has enough data at the edge for clients to be compared. */
-function enoughBaseline(o: ClientData): boolean {
-  return baselineCoverage(o) >= Math.max(MIN_BASELINE.seconds, MIN_BASELINE.share * o.window.baselineSeconds);
+/** Request-rate, error-rate and latency findings per client, unranked. */
+export function clientFindings(o: ClientData): Draft<Kind>[] {
+  return judgeClients(o).findings;
+}
+
+/**
+ * The "also seen" line: new clients whose requests rose beyond chance but that are too small to be
+ * findings ({@link CLIENT_RULES.newClientShare}), largest first, as one entry; none when there are none.
+ */
+export function clientsAlsoSeen(o: ClientData): AlsoSeenDraft[] {
+  const small = judgeClients(o).alsoSeen;
+  if (small.length === 0) return [];
+  const W = formatDuration(compareClients(o)!.windowS);
+  const shares = small.map((x) => x.share);
+  const range = (xs: number[], f: (x: number) => string) => (Math.min(...xs) === Math.max(...xs) ? f(xs[0]!) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`);
+  const names = small.map((x) => `${who(x.client)} ${count(x.requests)}`).join(', ');
+  return [
+    {
+      kind: 'client-requests',
+      subjects: small.map((x) => x.client),
+      title: `${small.length} new client${small.length === 1 ? '' : 's'}, ${range(shares, pct)} of traffic ${small.length === 1 ? '' : 'each '}in ${W}: ${names}`,
+    },
+  ];
 }
 
 /** The clients check: requests, errors and p95 latency per client at the edge, window vs baseline. */
@@ -254,15 +318,19 @@ export const clients = defineCheck({
   instant: INSTANT,
   range: CLIENT_RATES,
   describe(o) {
+    const c = compareClients(o);
     const covered = baselineCoverage(o);
     const start = edgeDataStart(o);
     const partial = !enoughBaseline(o)
-      ? ` (no baseline: data at ${o.edge} starts ${start !== undefined ? clock(start) : 'nowhere'})`
+      ? ` (no baseline: data at ${o.edge} starts ${start !== undefined ? clock(start) : 'nowhere'}${c ? `; requests compared ${clock(c.start - c.baselineS)}–${clock(c.start)} vs ${clock(c.start)}–${clock(o.window.end)}` : ''})`
       : covered < o.window.baselineSeconds - o.step
         ? ` (baseline: ${formatDuration(covered)} of data)`
         : '';
     return `requests, errors and p95 latency per client at ${o.edge}, last ${formatDuration(o.window.seconds)} vs the ${formatDuration(o.window.baselineSeconds)} before${partial}`;
   },
+  /** With no baseline the check still compares what exists (say so: `note`), but it lacks the data it is made for. */
   hasData: (o) => o.instant.requests.length > 0 && enoughBaseline(o),
+  note: (o) => comparisonNote(o),
   rank: clientFindings,
+  alsoSeen: clientsAlsoSeen,
 });

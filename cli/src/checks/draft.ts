@@ -37,3 +37,16 @@ export interface Draft<K extends string = string> {
 export function score(x: number): number {
   return Math.round(Math.min(99, Math.max(0, x)) * 10) / 10;
 }
+
+/**
+ * Context too small to be a finding, listed on one "also seen" line (e.g. a dozen new clients at 2 %
+ * of traffic each).
+ */
+export interface AlsoSeenDraft<K extends string = string> {
+  /** The finding kind it would have been. */
+  kind: K;
+  /** What it is about (client IDs, …). */
+  subjects: string[];
+  /** The one line a person reads. */
+  title: string;
+}
