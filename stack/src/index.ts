@@ -1,8 +1,8 @@
 /**
  * `@faultline/stack`: installs nothing (scripts/bootstrap.sh does), starts and stops faultline's native
- * stack — PostgreSQL, Redis, Jaeger, the Collector and the demo fleet — for `npm run demo` and the tests.
+ * stack — PostgreSQL, Redis, Jaeger, Zipkin and its bridge, the Collector and the demo fleet — for `npm run demo` and the tests.
  */
-export { REPO_ROOT, COLLECTOR_CONFIG, JAEGER_CONFIG, COMPOSE_FILE, cacheDir, runDir, logDir, binaries, requireBinary, readEnvFile, type Binaries } from './paths.ts';
+export { REPO_ROOT, COLLECTOR_CONFIG, ZIPKIN_BRIDGE_CONFIG, JAEGER_CONFIG, COMPOSE_FILE, cacheDir, runDir, logDir, binaries, requireBinary, readEnvFile, type Binaries } from './paths.ts';
 export { spawnManaged, runToEnd, type ManagedProcess, type SpawnOptions, type ExitInfo, type RunResult } from './process.ts';
 export { reapStale } from './pids.ts';
 export { tailFile } from './logs.ts';
@@ -11,9 +11,11 @@ export { waitUntil, tcpProbe, httpProbe, type Probe, type WaitOptions } from './
 export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
 export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';
 export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInstance } from './redis.ts';
-export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
+export { startCollector, validateCollectorConfig, collectorEnv, COLLECTOR_PORTS, NO_ZIPKIN_BRIDGE, type CollectorOptions, type CollectorInstance, type CollectorPorts } from './collector.ts';
 export { startPrometheus, nativePrometheusConfig, PROMETHEUS_PORT, type PrometheusOptions, type PrometheusInstance } from './prometheus.ts';
 export { startJaeger, jaegerEnv, JAEGER_PORTS, type JaegerOptions, type JaegerInstance, type JaegerPorts } from './jaeger.ts';
+export { startZipkin, ZIPKIN_PORT, type ZipkinOptions, type ZipkinInstance } from './zipkin.ts';
+export { startZipkinBridge, zipkinBridgeEnv, ZIPKIN_BRIDGE_PORTS, type ZipkinBridgeOptions, type ZipkinBridgeInstance, type ZipkinBridgePorts } from './zipkin-bridge.ts';
 export {
   startFleet, loadFleet, readCompose, mapHosts, dependencyOrder, missingEntries, loadEnv, toMap, dependsOnOf,
   type Fleet, type FleetOptions, type FleetService, type RunningService, type LoadOptions,

@@ -1,6 +1,7 @@
 /**
- * The whole native stack on the ports table: PostgreSQL, Redis and Jaeger (started side by side), then
- * the Collector, then the demo fleet, then the load. Stops in reverse order.
+ * The whole native stack on the ports table: PostgreSQL, Redis, Jaeger and Zipkin (started side by
+ * side), then the Zipkin bridge, then the Collector, then the demo fleet, then the load. Stops in
+ * reverse order.
  */
 import { startCollector, type CollectorInstance } from './collector.ts';
 import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
@@ -10,6 +11,8 @@ import { startPostgres, type PostgresInstance } from './postgres.ts';
 import { PROMETHEUS_PORT, startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
+import { startZipkin, type ZipkinInstance } from './zipkin.ts';
+import { startZipkinBridge, type ZipkinBridgeInstance } from './zipkin-bridge.ts';
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -31,6 +34,10 @@ export interface StackOptions {
 export interface StackUrls {
   /** Jaeger query API (and UI, a placeholder in the native build): `http://127.0.0.1:16686`. */
   jaegerQuery: string;
+  /** Zipkin's Lens UI, the trace UI of the native run: `http://127.0.0.1:9411/zipkin/`. */
+  zipkinUi: string;
+  /** Zipkin's API base (`/api/v2/...`): `http://127.0.0.1:9411`. */
+  zipkin: string;
   /** The Collector's OTLP/HTTP endpoint for SDKs: `http://127.0.0.1:4318`. */
   collectorOtlpHttp: string;
   /** The Collector's own metrics (otelcol_*): `http://127.0.0.1:8888/metrics`. */
@@ -66,12 +73,16 @@ export interface Stack {
   postgres: PostgresInstance;
   redis: RedisInstance;
   jaeger: JaegerInstance;
+  /** Zipkin with its Lens UI (a view of the traces; Jaeger is the store of record). */
+  zipkin: ZipkinInstance;
+  /** The second Collector that feeds Zipkin. */
+  zipkinBridge: ZipkinBridgeInstance;
   collector: CollectorInstance;
   prometheus?: PrometheusInstance;
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
-  /** Stops the load and fleet, then the Collector (it drains to Jaeger), then Jaeger, Redis, PostgreSQL. Safe to call twice. */
+  /** Stops the load and fleet, then the Collector (it drains to Jaeger and the bridge), then the bridge, then Zipkin, Jaeger, Redis, PostgreSQL. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -101,13 +112,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return x;
     });
   try {
-    const [postgres, redis, jaeger] = await settleAll([
+    const [postgres, redis, jaeger, zipkin] = await settleAll([
       track('postgres', startPostgres()),
       track('redis', startRedis()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
       track('jaeger', startJaeger({ env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
+      track('zipkin', startZipkin()),
     ] as const);
-    const collector = await track('collector', startCollector({ jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint }));
+    const zipkinBridge = await track('zipkin bridge', startZipkinBridge({ zipkinUrl: zipkin.url }));
+    const collector = await track('collector', startCollector({
+      jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+      zipkinBridgeOtlpEndpoint: zipkinBridge.otlpGrpcEndpoint,
+    }));
     const prometheus = (opts.prometheus ?? true)
       ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports }))
       : undefined;
@@ -121,6 +137,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('postgres', postgres.process, postgres.port);
     add('redis', redis.process, redis.port);
     add('jaeger', jaeger.process, jaeger.ports.query);
+    add('zipkin', zipkin.process, zipkin.port);
+    add('zipkin-bridge', zipkinBridge.process, zipkinBridge.ports.otlpGrpc);
     add('collector', collector.process, collector.ports.otlpHttp);
     if (prometheus) add('prometheus', prometheus.process, prometheus.port);
     for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
@@ -128,6 +146,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return {
       urls: {
         jaegerQuery: jaeger.queryUrl,
+        zipkinUi: zipkin.uiUrl,
+        zipkin: zipkin.url,
         collectorOtlpHttp: collector.otlpHttpUrl,
         collectorMetrics: collector.metricsUrl,
         collectorPrometheus: collector.prometheusUrl,
@@ -142,6 +162,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       postgres,
       redis,
       jaeger,
+      zipkin,
+      zipkinBridge,
       collector,
       prometheus,
       fleet,

@@ -20,6 +20,7 @@ describe('collector/config.yaml', () => {
     const r = await validateCollectorConfig(COLLECTOR_CONFIG, {
       COLLECTOR_BIND: '0.0.0.0',
       JAEGER_OTLP_ENDPOINT: 'jaeger:14317',
+      ZIPKIN_BRIDGE_OTLP_ENDPOINT: 'zipkin-bridge:9412',
       COLLECTOR_STORAGE_DIR: dir,
     });
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -28,8 +29,8 @@ describe('collector/config.yaml', () => {
   it('a deliberately broken copy fails validation, naming the problem', async () => {
     const broken = join(dir, 'broken.yaml');
     const text = readFileSync(COLLECTOR_CONFIG, 'utf8');
-    assert.match(text, /exporters: \[otlp_grpc\/jaeger, forward\/span_metrics, service_graph\]/);
-    writeFileSync(broken, text.replace('exporters: [otlp_grpc/jaeger, forward/span_metrics, service_graph]', 'exporters: [otlp_grpc/jaeger, forward/span_metrics, no_such_exporter]'));
+    assert.match(text, /exporters: \[otlp_grpc\/jaeger, otlp_grpc\/zipkin_bridge, forward\/span_metrics, service_graph\]/);
+    writeFileSync(broken, text.replace('exporters: [otlp_grpc/jaeger, otlp_grpc/zipkin_bridge, forward/span_metrics, service_graph]', 'exporters: [otlp_grpc/jaeger, otlp_grpc/zipkin_bridge, forward/span_metrics, no_such_exporter]'));
     const r = await validateCollectorConfig(broken, { COLLECTOR_STORAGE_DIR: dir });
     assert.notEqual(r.code, 0);
     assert.match(r.stdout + r.stderr, /no_such_exporter/);
