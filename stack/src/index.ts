@@ -21,4 +21,6 @@ export {
   type Fleet, type FleetOptions, type FleetService, type RunningService, type LoadOptions,
 } from './fleet.ts';
 export { startBackends, type BackendsOptions, type RunningBackends } from './backends.ts';
+export { readyBanner, type BannerOptions } from './banner.ts';
+export { clientTrafficQuery, prometheusGraphUrl, zipkinSearchUrl, zipkinTraceUrl, type ZipkinSearch } from './links.ts';
 export { startStack, type Stack, type StackOptions, type StackUrls, type StackService } from './stack.ts';
