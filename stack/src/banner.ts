@@ -14,7 +14,12 @@ export interface BannerOptions {
   readyMs: number;
   /** The `--duration` line's text (e.g. `Stopping in 05:00; `), or empty. Default empty. */
   stopping?: string;
+  /** The time the stack was ready, ms since the epoch. Default now. */
+  now?: number;
 }
+
+/** The trace search link's window: a day either side of the start, so it stays useful for a day-long run. */
+const DAY_MS = 86_400_000;
 
 /**
  * The start-up text, one line per place to look; lines of parts that did not start (no fleet, no
@@ -24,7 +29,12 @@ export function readyBanner(u: StackUrls, o: BannerOptions): string {
   const lines = [`faultline demo: ready in ${(o.readyMs / 1000).toFixed(1)} s`];
   const row = (what: string, url: string, note = '') => lines.push(`  ${what.padEnd(21)}${url}${note ? `   (${note})` : ''}`);
   row('traces (Zipkin UI)', u.zipkinUi, 'search by tag, e.g. client.id=team-07; every span carries client.id and the pool state');
-  if (u.lb) row('  lb traces', zipkinSearchUrl(u.zipkinUi, { serviceName: o.edgeService }));
+  if (u.lb) {
+    // A printed link cannot say "until now": its window ends a day after the start (Lens runs a
+    // search on load only with an end time).
+    const endTs = (o.now ?? Date.now()) + DAY_MS;
+    row('  lb traces', zipkinSearchUrl(u.zipkinUi, { serviceName: o.edgeService, endTs, lookback: '2d' }));
+  }
   if (u.prometheus) {
     row('traffic per client', prometheusGraphUrl(u.prometheus, clientTrafficQuery(o.edgeService)), 'Prometheus graph');
     row('Prometheus', `${u.prometheus}/classic/graph`, 'scrapes the Collector every 5 s');

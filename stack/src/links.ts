@@ -36,15 +36,20 @@ export interface ZipkinSearch {
   serviceName?: string;
   /** Span tags that must all match, e.g. `{ 'client.id': 'team-07' }` (Zipkin's `annotationQuery`). */
   tags?: Record<string, string>;
-  /** How far back to look, ms. Default: Lens' own (15 minutes). */
-  lookbackMs?: number;
-  /** Most traces to list. Default: Lens' own (10). */
+  /** End of the time window, ms since the epoch. Default: now. */
+  endTs?: number;
+  /** Length of the window before `endTs`, one of Lens' choices (`15m`, `1h`, `2d`, …). Default `15m`. */
+  lookback?: string;
+  /** Most traces to list. Default 10 (Lens' own). */
   limit?: number;
 }
 
 /**
- * A link to Lens' trace search with the given criteria (Lens reads them from the query string and
- * runs the search on load; `annotationQuery` is `key=value` terms joined by ` and `, Zipkin's API syntax).
+ * A link that opens Lens' trace search with the given criteria and runs it.
+ *
+ * Lens (Zipkin 3.6) reads the criteria from the query string but runs the search on load only when
+ * the link also carries `endTs` and a `lookback` of its own choices; `annotationQuery` is `key=value`
+ * terms joined by ` and ` (Zipkin's API syntax).
  * @param uiUrl - the Lens UI, e.g. `http://127.0.0.1:9411/zipkin/`.
  */
 export function zipkinSearchUrl(uiUrl: string, s: ZipkinSearch): string {
@@ -52,8 +57,9 @@ export function zipkinSearchUrl(uiUrl: string, s: ZipkinSearch): string {
   if (s.serviceName) q.set('serviceName', s.serviceName);
   const tags = Object.entries(s.tags ?? {}).map(([k, v]) => `${k}=${v}`);
   if (tags.length) q.set('annotationQuery', tags.join(' and '));
-  if (s.lookbackMs !== undefined) q.set('lookback', String(s.lookbackMs));
-  if (s.limit !== undefined) q.set('limit', String(s.limit));
+  q.set('lookback', s.lookback ?? '15m');
+  q.set('endTs', String(Math.round(s.endTs ?? Date.now())));
+  q.set('limit', String(s.limit ?? 10));
   return `${uiUrl}?${q.toString()}`;
 }
 

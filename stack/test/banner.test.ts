@@ -57,12 +57,16 @@ describe('links', () => {
   });
 
   it('builds Lens search and trace links', () => {
-    const u = new URL(zipkinSearchUrl('http://z:9411/zipkin/', { serviceName: 'lb', tags: { 'client.id': 'team-07', 'http.route': '/x' }, lookbackMs: 900_000, limit: 5 }));
+    const u = new URL(zipkinSearchUrl('http://z:9411/zipkin/', { serviceName: 'lb', tags: { 'client.id': 'team-07', 'http.route': '/x' }, endTs: 1000, lookback: '1h', limit: 5 }));
     assert.equal(u.pathname, '/zipkin/');
     assert.equal(u.searchParams.get('serviceName'), 'lb');
     assert.equal(u.searchParams.get('annotationQuery'), 'client.id=team-07 and http.route=/x');
-    assert.equal(u.searchParams.get('lookback'), '900000');
+    assert.equal(u.searchParams.get('lookback'), '1h');
+    assert.equal(u.searchParams.get('endTs'), '1000');
     assert.equal(u.searchParams.get('limit'), '5');
+    const d = new URL(zipkinSearchUrl('http://z:9411/zipkin/', {}));
+    assert.equal(d.searchParams.get('lookback'), '15m');
+    assert.ok(Math.abs(Number(d.searchParams.get('endTs')) - Date.now()) < 60_000, 'ends now: Lens runs a search on load only with an end time');
     assert.equal(zipkinTraceUrl('http://z:9411/zipkin/', 'abc'), 'http://z:9411/zipkin/traces/abc');
   });
 });
