@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and builds everything faultline's native stack needs on this machine (no Docker):
-#   apt packages (postgresql, redis-server, prometheus, chromium), Node 24 and 22 binaries, the
+#   apt packages (postgresql, redis-server, prometheus, chromium, Java 17, Maven), Node 24 and 22 binaries, the
 #   OpenTelemetry Collector (Collector Builder + collector/builder-config.yaml), the Zipkin bridge (a second
 #   Collector build, collector/zipkin-bridge/), Jaeger v2, the Zipkin server jar, npm dependencies, and the
 #   TypeScript build. Idempotent: every step checks first and is skipped when its result is current, so
@@ -19,8 +19,9 @@ CACHE="${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline}"
 NODE24_VERSION=24.21.0
 # The oldest Node.js faultline supports: the second test run proves the off-thread ESM loader path.
 NODE22_VERSION=22.15.0
-# chromium: the browser tests drive it headless (test/browser/).
-APT_PACKAGES=(postgresql redis-server prometheus chromium)
+# chromium: the browser tests drive it headless (test/browser/). Java 17 runs the Zipkin server, Maven
+# fetches its jar.
+APT_PACKAGES=(postgresql redis-server prometheus chromium openjdk-17-jre-headless maven)
 OTELCOL_BUILDER_VERSION=v0.159.0
 # The Zipkin bridge's Collector Builder (collector/zipkin-bridge/builder-config.yaml): its `zipkin`
 # exporter is served at v0.161.0 only. Installed into its own dir, next to the main one.
