@@ -72,7 +72,9 @@ describe('the pages npm run demo prints, in Chromium', () => {
   let trace: ZSpan[];
 
   it('Zipkin\'s UI shows a trace of the lb → api path', async () => {
-    trace = (await zipkinTraces({ serviceName: 'api', limit: '50' })).find(isLbToApi)!;
+    // Traces that started 10 s ago or earlier are complete (the SDKs batch for up to 5 s).
+    trace = (await zipkinTraces({ serviceName: 'api', limit: '50', endTs: String(Date.now() - 10_000) })).find(isLbToApi)
+      ?? (await zipkinTraces({ serviceName: 'api', limit: '50' })).find(isLbToApi)!;
     const { page, errors } = await watchedPage(browser);
     const res = await page.goto(zipkinTraceUrl(stack.urls.zipkinUi, trace[0]!.traceId), { waitUntil: 'networkidle' });
     assert.equal(res?.status(), 200);
@@ -81,7 +83,9 @@ describe('the pages npm run demo prints, in Chromium', () => {
     await screenshot(page, 'zipkin-trace');
     assert.match(text, new RegExp(`^${EDGE}: `, 'm'), 'the lb span is listed');
     assert.match(text, /^api: /m, 'an api span is listed');
-    assert.match(text, new RegExp(`Total Spans\\s+${trace.length}\\b`), text.slice(0, 500));
+    // Every span Zipkin had when the trace was picked (a late one may have joined since).
+    const total = Number(/Total Spans\s+(\d+)/.exec(text)?.[1]);
+    assert.ok(total >= trace.length, `${total} spans shown, ${trace.length} in Zipkin's API`);
     assert.deepEqual(errors, []);
   });
 
