@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs and builds everything faultline's native stack needs on this machine (no Docker):
-#   apt packages (postgresql, redis-server, prometheus), Node 24 and 22 binaries, the OpenTelemetry
-#   Collector (Collector Builder + collector/builder-config.yaml), Jaeger v2, VictoriaLogs, npm dependencies, and the
+#   apt packages (postgresql, redis-server, prometheus, prometheus-alertmanager, chromium, Java 17, Maven), Node 24
+#   and 22 binaries, the OpenTelemetry Collector (Collector Builder + collector/builder-config.yaml), the Zipkin
+#   bridge (a second Collector build, collector/zipkin-bridge/), Jaeger v2, VictoriaLogs, the Zipkin server jar,
+#   npm dependencies, and the
 #   TypeScript build. Idempotent: every step checks first and is skipped when its result is current, so
 #   a second run takes a few seconds. Prints each step with its time.
 #
@@ -18,8 +20,16 @@ CACHE="${FAULTLINE_CACHE_DIR:-$HOME/.cache/faultline}"
 NODE24_VERSION=24.21.0
 # The oldest Node.js faultline supports: the second test run proves the off-thread ESM loader path.
 NODE22_VERSION=22.15.0
-APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager chromium)
+# chromium: the browser tests drive it headless (test/browser/, cli/test/report.test.ts). Java 17 runs the
+# Zipkin server, Maven fetches its jar.
+APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager chromium openjdk-17-jre-headless maven)
 OTELCOL_BUILDER_VERSION=v0.159.0
+# The Zipkin bridge's Collector Builder (collector/zipkin-bridge/builder-config.yaml): its `zipkin`
+# exporter is served at v0.161.0 only. Installed into its own dir, next to the main one.
+ZIPKIN_BRIDGE_BUILDER_VERSION=v0.161.0
+# Zipkin server with its Lens UI: one executable jar from Maven Central (keep docker-compose.yml's
+# openzipkin/zipkin image tag in step).
+ZIPKIN_VERSION=3.6.1
 # Jaeger v2.13.0 is Go module github.com/jaegertracing/jaeger v1.76.0 (the newest version the module proxy
 # serves; keep docker-compose.yml's jaegertracing/jaeger image tag in step).
 JAEGER_MODULE_VERSION=v1.76.0
@@ -99,6 +109,14 @@ builder() {
   echo "installed $OTELCOL_BUILDER_VERSION"
 }
 
+# Its own GOBIN, so it never replaces the main build's builder binary above.
+BRIDGE_BUILDER="$CACHE/go/builder-$ZIPKIN_BRIDGE_BUILDER_VERSION/builder"
+bridge_builder() {
+  if [ -x "$BRIDGE_BUILDER" ] && [[ "$("$BRIDGE_BUILDER" version 2>&1)" == *"$ZIPKIN_BRIDGE_BUILDER_VERSION"* ]]; then echo "cached $ZIPKIN_BRIDGE_BUILDER_VERSION"; return; fi
+  GOBIN="$(dirname "$BRIDGE_BUILDER")" go install "go.opentelemetry.io/collector/cmd/builder@$ZIPKIN_BRIDGE_BUILDER_VERSION" >&2
+  echo "installed $ZIPKIN_BRIDGE_BUILDER_VERSION"
+}
+
 GO_VERSION=""
 OTELCOL_BIN=""
 collector() {
@@ -118,6 +136,46 @@ build_collector() {
   GONOSUMDB="$OTELCOL_GONOSUMDB" "$BUILDER" --config="$REPO/collector/builder-config.yaml" --output-path="$tmp" >&2
   rm -rf "$dir"
   mv "$tmp" "$dir"
+}
+
+ZIPKIN_BRIDGE_BIN=""
+zipkin_bridge() {
+  local key dir
+  key=$( { cat "$REPO/collector/zipkin-bridge/builder-config.yaml"; echo "$ZIPKIN_BRIDGE_BUILDER_VERSION $GO_VERSION"; } | hash_of)
+  dir="$CACHE/zipkin-bridge/$key"
+  ZIPKIN_BRIDGE_BIN="$dir/faultline-zipkin-bridge"
+  if [ -x "$ZIPKIN_BRIDGE_BIN" ]; then echo "cached $key"; return; fi
+  with_lock zipkin-bridge build_zipkin_bridge "$dir"
+  echo "built $key"
+}
+build_zipkin_bridge() {
+  local dir=$1 tmp="$1.tmp"
+  [ -x "$dir/faultline-zipkin-bridge" ] && return 0
+  rm -rf "$tmp"
+  mkdir -p "$(dirname "$dir")"
+  "$BRIDGE_BUILDER" --config="$REPO/collector/zipkin-bridge/builder-config.yaml" --output-path="$tmp" >&2
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+}
+
+# The Zipkin server (Lens UI included), resolved by Maven into a repository inside the cache.
+ZIPKIN_JAR="$CACHE/zipkin/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+zipkin_jar() {
+  if [ -s "$ZIPKIN_JAR" ]; then echo "cached $ZIPKIN_VERSION"; return; fi
+  need java "install Java >= 17 (the Zipkin server is a Java program)"
+  need mvn "install Maven (it fetches the Zipkin server from Maven Central)"
+  with_lock zipkin fetch_zipkin_jar
+  echo "downloaded $ZIPKIN_VERSION"
+}
+fetch_zipkin_jar() {
+  [ -s "$ZIPKIN_JAR" ] && return 0
+  local repo="$CACHE/zipkin/maven"
+  mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$repo" dependency:get -Dtransitive=false \
+    -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" >&2
+  mkdir -p "$(dirname "$ZIPKIN_JAR")"
+  cp "$repo/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar" "$ZIPKIN_JAR.tmp"
+  rm -rf "$repo"
+  mv "$ZIPKIN_JAR.tmp" "$ZIPKIN_JAR"
 }
 
 JAEGER_BIN=""
@@ -218,6 +276,10 @@ write_env() {
     printf 'export FAULTLINE_OTELCOL=%q\n' "$OTELCOL_BIN"
     printf 'export FAULTLINE_JAEGER=%q\n' "$JAEGER_BIN"
     printf 'export FAULTLINE_VICTORIALOGS=%q\n' "$VICTORIALOGS_BIN"
+    printf 'export FAULTLINE_ZIPKIN_BRIDGE=%q\n' "$ZIPKIN_BRIDGE_BIN"
+    printf 'export FAULTLINE_ZIPKIN_JAR=%q\n' "$ZIPKIN_JAR"
+    printf 'export FAULTLINE_JAVA=%q\n' "$(command -v java || echo /usr/bin/java)"
+    printf 'export FAULTLINE_CHROMIUM=%q\n' "$(command -v chromium || echo /usr/bin/chromium)"
     printf 'export FAULTLINE_PG_BIN=%q\n' "$pg"
     printf 'export FAULTLINE_REDIS_SERVER=%q\n' "$(command -v redis-server || echo /usr/bin/redis-server)"
     printf 'export FAULTLINE_PROMETHEUS=%q\n' "$(command -v prometheus || echo /usr/bin/prometheus)"
@@ -239,8 +301,11 @@ need go "install Go >= 1.26 (the Collector and Jaeger are built from source)"
 GO_VERSION=$(go env GOVERSION)
 step "collector builder" builder
 step "otel collector" collector
+step "zipkin bridge builder" bridge_builder
+step "zipkin bridge" zipkin_bridge
 step "jaeger" jaeger
 step "victorialogs" victorialogs
+step "zipkin server" zipkin_jar
 step "npm dependencies" npm_deps
 step "typescript" typescript
 step "env file" write_env

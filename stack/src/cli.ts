@@ -2,7 +2,7 @@
 /**
  * `faultline-stack demo [--duration 5m|300s] [--rate N] [--clients N] [--no-load] [--no-fleet]`
  *
- * Starts the native stack (PostgreSQL, Redis, Jaeger, the Collector, the demo fleet and its load),
+ * Starts the native stack (PostgreSQL, Redis, Jaeger, Zipkin, the Collector, the demo fleet and its load),
  * prints where to look, then one live summary line every 5 s, and stops everything cleanly on
  * Ctrl-C / SIGTERM or when `--duration` is over. Exit 0 after a clean stop, 1 if the stack failed to
  * start, 2 on a usage error.
@@ -10,7 +10,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { jaeger, M, parseDurationMs, scrape, sumSeries } from '@faultline/signals';
+import { jaeger, L, M, parseDurationMs, scrape, sumSeries } from '@faultline/signals';
+import { readyBanner } from './banner.ts';
 import { tailFile } from './logs.ts';
 import { startStack, type Stack } from './stack.ts';
 import { loadFleet, missingEntries, type LoadOptions } from './fleet.ts';
@@ -20,7 +21,7 @@ const USAGE = `usage: npm run demo -- [options]     (or: node stack/dist/cli.js 
   --rate N       load: requests per second over all clients (default: docker-compose.yml's LOADGEN_RATE)
   --clients N    load: number of distinct client IDs (default: docker-compose.yml's LOADGEN_CLIENTS)
   --no-load      start the fleet without the load generator
-  --no-fleet     start only PostgreSQL, Redis, Jaeger and the Collector`;
+  --no-fleet     start only PostgreSQL, Redis, Jaeger, Zipkin and the Collector`;
 
 /** Parsed `demo` options. */
 export interface DemoArgs {
@@ -89,6 +90,8 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
 const SUMMARY_TIMEOUT_MS = 3000;
 /** The demo's edge service, whose traces the summary counts. */
 const EDGE_SERVICE = 'lb';
+/** The Collector's exporter to Jaeger (collector/config.yaml): the summary's "out" counts its spans only. */
+const JAEGER_EXPORTER = 'otlp_grpc/jaeger';
 
 const clock = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -101,8 +104,8 @@ async function summary(stack: Stack, since: number, prev: { spans: number }): Pr
   try {
     const m = await scrape(stack.urls.collectorMetrics, { timeoutMs: SUMMARY_TIMEOUT_MS });
     const spans = sumSeries(m, M.collectorAcceptedSpans);
-    const sent = sumSeries(m, M.collectorSentSpans);
-    parts.push(`collector: ${spans} spans in (+${spans - prev.spans}/5s), ${sent} out`);
+    const sent = sumSeries(m, M.collectorSentSpans, { [L.exporter]: JAEGER_EXPORTER });
+    parts.push(`collector: ${spans} spans in (+${spans - prev.spans}/5s), ${sent} out to Jaeger`);
     prev.spans = spans;
   } catch (e) {
     parts.push(`collector: ${(e as Error).message}`);
@@ -150,7 +153,7 @@ export async function demo(argv: string[]): Promise<number> {
     }
   }
   const t0 = Date.now();
-  console.log('faultline demo: starting PostgreSQL, Redis, Jaeger, the Collector' + (args.fleet ? ', the fleet' : '') + (args.load ? ' and the load' : '') + ' ...');
+  console.log('faultline demo: starting PostgreSQL, Redis, Jaeger, Zipkin, the Collector' + (args.fleet ? ', the fleet' : '') + (args.load ? ' and the load' : '') + ' ...');
   let stack: Stack;
   try {
     stack = await startStack({
@@ -162,18 +165,11 @@ export async function demo(argv: string[]): Promise<number> {
     console.error(`faultline demo: failed to start: ${(e as Error).message}`);
     return 1;
   }
-  const u = stack.urls;
-  console.log(`faultline demo: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s
-  Jaeger API/UI      ${u.jaegerQuery}   (e.g. ${u.jaegerQuery}/api/traces?service=lb&limit=20)
-  Logs and events    ${u.logs}/select/vmui   (VictoriaLogs; LogsQL at ${u.logs}/select/logsql/query)
-  Collector metrics  ${u.collectorPrometheus}   (span metrics, service graph, SDK metrics)${u.prometheus ? `
-  Prometheus         ${u.prometheus}   (scrapes the Collector every 5 s; e.g. ${u.prometheus}/graph)` : ''}${u.alertmanager ? `
-  Alertmanager       ${u.alertmanager}   (alerts firing: ${u.alertmanager}/api/v2/alerts)` : ''}
-  Collector itself   ${u.collectorMetrics}   health ${u.collectorHealth}
-${u.lb ? `  lb                 ${u.lb}\n` : ''}  PostgreSQL         ${u.postgres}
-  Redis              ${u.redis}
-  logs               ${u.logDir}
-${args.durationMs ? `Stopping in ${clock(args.durationMs)}; ` : ''}Ctrl-C stops everything.`);
+  console.log(readyBanner(stack.urls, {
+    edgeService: EDGE_SERVICE,
+    readyMs: Date.now() - t0,
+    stopping: args.durationMs ? `Stopping in ${clock(args.durationMs)}; ` : '',
+  }));
 
   const since = Date.now();
   const prev = { spans: 0 };

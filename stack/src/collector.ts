@@ -9,6 +9,7 @@ import { binaries, COLLECTOR_AUTH_CONFIG, COLLECTOR_CONFIG, requireBinary, runDi
 import { assertPortFree } from './ports.ts';
 import { runToEnd, spawnManaged, type ManagedProcess, type RunResult } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
+import { ZIPKIN_BRIDGE_PORTS } from './zipkin-bridge.ts';
 
 /** The Collector's ports on 127.0.0.1 (defaults are the native ports table). */
 export interface CollectorPorts {
@@ -39,6 +40,12 @@ export interface CollectorOptions {
   ports?: Partial<CollectorPorts>;
   /** Where the `otlp_grpc/jaeger` exporter sends spans (host:port). Default `127.0.0.1:14317`. */
   jaegerOtlpEndpoint?: string;
+  /**
+   * Where the `otlp_grpc/zipkin_bridge` exporter sends spans (host:port of the Zipkin bridge's OTLP gRPC
+   * receiver, zipkin-bridge.ts). Default `127.0.0.1:9412` on the default ports; off them (a test's
+   * Collector) {@link NO_ZIPKIN_BRIDGE}, so a test's spans never reach a running demo's Zipkin.
+   */
+  zipkinBridgeOtlpEndpoint?: string;
   /** Config file. Default `collector/config.yaml`. */
   configFile?: string;
   /** Instance name (log `<name>.log`, storage `<runDir>/<name>/storage`). Default `collector`, or `collector-<otlpHttp port>` off the default ports. */
@@ -92,8 +99,20 @@ export const KEEP_ALL_TRACES_ENV: Readonly<Record<string, string>> = Object.free
   COLLECTOR_SAMPLING_DECISION_WAIT_AFTER_ROOT: '200ms',
 });
 
-/** The env vars collector/config.yaml reads, for the given ports and options. */
-export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOtlpEndpoint: string): Record<string, string> {
+/** The native Zipkin bridge's OTLP gRPC receiver (zipkin-bridge.ts' ports table). */
+const ZIPKIN_BRIDGE_OTLP_ENDPOINT = `127.0.0.1:${ZIPKIN_BRIDGE_PORTS.otlpGrpc}`;
+
+/**
+ * A bridge endpoint where nothing listens (port 0 cannot be connected to): the `otlp_grpc/zipkin_bridge`
+ * exporter fails at once and drops its batches (best effort by config), Jaeger gets everything.
+ */
+export const NO_ZIPKIN_BRIDGE = '127.0.0.1:0';
+
+/**
+ * The env vars collector/config.yaml reads, for the given ports and options.
+ * @param zipkinBridgeOtlpEndpoint - host:port of the Zipkin bridge. Default `127.0.0.1:9412`.
+ */
+export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOtlpEndpoint: string, zipkinBridgeOtlpEndpoint: string = ZIPKIN_BRIDGE_OTLP_ENDPOINT): Record<string, string> {
   return {
     COLLECTOR_BIND: '127.0.0.1',
     COLLECTOR_OTLP_GRPC_PORT: String(ports.otlpGrpc),
@@ -103,6 +122,7 @@ export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOt
     COLLECTOR_METRICS_PORT: String(ports.metrics),
     COLLECTOR_STORAGE_DIR: storageDir,
     JAEGER_OTLP_ENDPOINT: jaegerOtlpEndpoint,
+    ZIPKIN_BRIDGE_OTLP_ENDPOINT: zipkinBridgeOtlpEndpoint,
   };
 }
 
@@ -136,7 +156,12 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Colle
     command: bin,
     args: [`--config=${opts.configFile ?? COLLECTOR_CONFIG}`, ...(token ? [`--config=${COLLECTOR_AUTH_CONFIG}`] : [])],
     env: {
-      ...collectorEnv(ports, storageDir, opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317'),
+      ...collectorEnv(
+        ports,
+        storageDir,
+        opts.jaegerOtlpEndpoint ?? '127.0.0.1:14317',
+        opts.zipkinBridgeOtlpEndpoint ?? (isDefault ? ZIPKIN_BRIDGE_OTLP_ENDPOINT : NO_ZIPKIN_BRIDGE),
+      ),
       ...(token ? { FAULTLINE_COLLECTOR_TOKEN: token } : {}),
       ...(opts.keepAllTraces ? KEEP_ALL_TRACES_ENV : {}),
       ...opts.env,

@@ -21,6 +21,8 @@ export const ALERTMANAGER_CONFIG: string = join(REPO_ROOT, 'alertmanager', 'aler
 export const ALERT_RULES: string = join(REPO_ROOT, 'grafana', 'rules', 'faultline.rules.yml');
 /** Overlay that requires a bearer token on the OTLP receiver (used when a token is configured). */
 export const COLLECTOR_AUTH_CONFIG: string = join(REPO_ROOT, 'collector', 'auth.yaml');
+/** `collector/zipkin-bridge/config.yaml`: the Zipkin bridge's config, shared by the native run and docker-compose.yml. */
+export const ZIPKIN_BRIDGE_CONFIG: string = join(REPO_ROOT, 'collector', 'zipkin-bridge', 'config.yaml');
 /** `jaeger/config.yaml`: the one Jaeger config shared by the native run and docker-compose.yml. */
 export const JAEGER_CONFIG: string = join(REPO_ROOT, 'jaeger', 'config.yaml');
 /** `docker-compose.yml`: also the source of the fleet's definition for the native run (see fleet.ts). */
@@ -67,6 +69,14 @@ export interface Binaries {
   prometheus: string;
   /** Alertmanager (`FAULTLINE_ALERTMANAGER`, Debian's `prometheus-alertmanager` natively). */
   alertmanager: string;
+  /** The Zipkin bridge, a second Collector build (`FAULTLINE_ZIPKIN_BRIDGE`, collector/zipkin-bridge/). */
+  zipkinBridge: string;
+  /** The Zipkin server's executable jar (`FAULTLINE_ZIPKIN_JAR`, from Maven Central). */
+  zipkinJar: string;
+  /** Java ≥ 17, runs the Zipkin server (`FAULTLINE_JAVA`). */
+  java: string;
+  /** Debian's Chromium, for the browser tests (`FAULTLINE_CHROMIUM`). */
+  chromium: string;
 }
 
 const ENV_NAMES: Record<keyof Binaries, string> = {
@@ -79,6 +89,10 @@ const ENV_NAMES: Record<keyof Binaries, string> = {
   redisServer: 'FAULTLINE_REDIS_SERVER',
   prometheus: 'FAULTLINE_PROMETHEUS',
   alertmanager: 'FAULTLINE_ALERTMANAGER',
+  zipkinBridge: 'FAULTLINE_ZIPKIN_BRIDGE',
+  zipkinJar: 'FAULTLINE_ZIPKIN_JAR',
+  java: 'FAULTLINE_JAVA',
+  chromium: 'FAULTLINE_CHROMIUM',
 };
 
 /**
@@ -100,6 +114,16 @@ function newestBuild(dir: string, file: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   const found = readdirSync(dir)
     .map((k) => join(dir, k, file))
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return found[0];
+}
+
+/** Newest `<dir>/<version>/zipkin-server-<version>-exec.jar`, or `undefined`. */
+function newestJar(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const found = readdirSync(dir)
+    .map((v) => join(dir, v, `zipkin-server-${v}-exec.jar`))
     .filter((p) => existsSync(p))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   return found[0];
@@ -127,6 +151,10 @@ export function binaries(env: NodeJS.ProcessEnv = process.env): Binaries {
     redisServer: pick('redisServer') ?? '/usr/bin/redis-server',
     prometheus: pick('prometheus') ?? '/usr/bin/prometheus',
     alertmanager: pick('alertmanager') ?? '/usr/bin/prometheus-alertmanager',
+    zipkinBridge: pick('zipkinBridge') ?? newestBuild(join(cache, 'zipkin-bridge'), 'faultline-zipkin-bridge') ?? join(cache, 'zipkin-bridge/?/faultline-zipkin-bridge'),
+    zipkinJar: pick('zipkinJar') ?? newestJar(join(cache, 'zipkin')) ?? join(cache, 'zipkin/?/zipkin-server-?-exec.jar'),
+    java: pick('java') ?? '/usr/bin/java',
+    chromium: pick('chromium') ?? '/usr/bin/chromium',
   };
 }
 

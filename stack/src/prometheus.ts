@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ALERT_RULES, binaries, PROMETHEUS_CONFIG, requireBinary, runDir } from './paths.ts';
 import { assertPortFree } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
+import { classicUiAssets } from './prometheus-ui.ts';
 import { httpProbe, waitUntil } from './wait.ts';
 
 /** Default port of faultline's Prometheus (native and compose). */
@@ -74,6 +75,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, { alertmanager: opts.alertmanager }));
+  const assets = classicUiAssets(join(dir, 'web'));
   const proc = spawnManaged({
     name,
     command: bin,
@@ -83,6 +85,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
       `--web.listen-address=127.0.0.1:${port}`,
       '--enable-feature=exemplar-storage',
       '--storage.tsdb.retention.time=1d',
+      ...(assets ? [`--web.local-assets=${assets}`] : []),
     ],
   });
   const stop = async () => {

@@ -1,6 +1,7 @@
 /**
- * The whole native stack on the ports table: PostgreSQL, Redis, Jaeger and VictoriaLogs (started side by side), then
- * the Collector, then the demo fleet, then the load. Stops in reverse order.
+ * The whole native stack on the ports table: PostgreSQL, Redis, Jaeger, VictoriaLogs and Zipkin (started side
+ * by side), then the Zipkin bridge, then the Collector, then Alertmanager and Prometheus, then the demo
+ * fleet, then the load. Stops in reverse order.
  */
 import { ALERTMANAGER_PORT, startAlertmanager, type AlertmanagerInstance } from './alertmanager.ts';
 import { startCollector, type CollectorInstance } from './collector.ts';
@@ -12,6 +13,8 @@ import { PROMETHEUS_PORT, startPrometheus, type PrometheusInstance } from './pro
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
 import { startVictoriaLogs, type VictoriaLogsInstance } from './victorialogs.ts';
+import { startZipkin, type ZipkinInstance } from './zipkin.ts';
+import { startZipkinBridge, type ZipkinBridgeInstance } from './zipkin-bridge.ts';
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -40,6 +43,10 @@ export interface StackOptions {
 export interface StackUrls {
   /** Jaeger query API (and UI, a placeholder in the native build): `http://127.0.0.1:16686`. */
   jaegerQuery: string;
+  /** Zipkin's Lens UI, the trace UI of the native run: `http://127.0.0.1:9411/zipkin/`. */
+  zipkinUi: string;
+  /** Zipkin's API base (`/api/v2/...`): `http://127.0.0.1:9411`. */
+  zipkin: string;
   /** The Collector's OTLP/HTTP endpoint for SDKs: `http://127.0.0.1:4318`. */
   collectorOtlpHttp: string;
   /** The Collector's own metrics (otelcol_*): `http://127.0.0.1:8888/metrics`. */
@@ -79,6 +86,10 @@ export interface Stack {
   postgres: PostgresInstance;
   redis: RedisInstance;
   jaeger: JaegerInstance;
+  /** Zipkin with its Lens UI (a view of the traces; Jaeger is the store of record). */
+  zipkin: ZipkinInstance;
+  /** The second Collector that feeds Zipkin. */
+  zipkinBridge: ZipkinBridgeInstance;
   collector: CollectorInstance;
   victorialogs: VictoriaLogsInstance;
   prometheus?: PrometheusInstance;
@@ -86,7 +97,7 @@ export interface Stack {
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
-  /** Stops the load and fleet, then the Collector (it drains to Jaeger and VictoriaLogs), then the rest. Safe to call twice. */
+  /** Stops the load and fleet, then the Collector (it drains to Jaeger, VictoriaLogs and the bridge), then the bridge and the rest. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -116,18 +127,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return x;
     });
   try {
-    const [postgres, redis, jaeger, victorialogs] = await settleAll([
+    const [postgres, redis, jaeger, victorialogs, zipkin] = await settleAll([
       track('postgres', startPostgres()),
       track('redis', startRedis()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
       // Its traces on disk survive a stop/start of the demo (until they expire: JAEGER_TTL, 48 h).
       track('jaeger', startJaeger({ keepData: true, env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
       track('victorialogs', startVictoriaLogs()),
+      track('zipkin', startZipkin()),
     ] as const);
+    const zipkinBridge = await track('zipkin bridge', startZipkinBridge({ zipkinUrl: zipkin.url }));
     const collector = await track(
       'collector',
       startCollector({
         jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+        zipkinBridgeOtlpEndpoint: zipkinBridge.otlpGrpcEndpoint,
         keepAllTraces: opts.keepAllTraces,
         env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl },
       }),
@@ -147,6 +161,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('postgres', postgres.process, postgres.port);
     add('redis', redis.process, redis.port);
     add('jaeger', jaeger.process, jaeger.ports.query);
+    add('zipkin', zipkin.process, zipkin.port);
+    add('zipkin-bridge', zipkinBridge.process, zipkinBridge.ports.otlpGrpc);
     add('collector', collector.process, collector.ports.otlpHttp);
     add('victorialogs', victorialogs.process, victorialogs.port);
     if (prometheus) add('prometheus', prometheus.process, prometheus.port);
@@ -156,6 +172,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return {
       urls: {
         jaegerQuery: jaeger.queryUrl,
+        zipkinUi: zipkin.uiUrl,
+        zipkin: zipkin.url,
         collectorOtlpHttp: collector.otlpHttpUrl,
         collectorMetrics: collector.metricsUrl,
         collectorPrometheus: collector.prometheusUrl,
@@ -172,6 +190,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       postgres,
       redis,
       jaeger,
+      zipkin,
+      zipkinBridge,
       collector,
       victorialogs,
       prometheus,

@@ -47,7 +47,8 @@ describe('cli demo --no-fleet', () => {
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     assert.equal(code, 0, out);
     assert.match(out, /ready in \d+\.\d s/);
-    assert.match(out, /Jaeger API\/UI\s+http:\/\/127\.0\.0\.1:16686/);
+    assert.match(out, /Jaeger query API\s+http:\/\/127\.0\.0\.1:16686\/api\/services/);
+    assert.match(out, /traces \(Zipkin UI\)\s+http:\/\/127\.0\.0\.1:9411\/zipkin\//);
     assert.match(out, /Collector metrics\s+http:\/\/127\.0\.0\.1:8889\/metrics/);
     assert.match(out, /Logs and events\s+http:\/\/127\.0\.0\.1:9428\/select\/vmui/);
     assert.match(out, /\[00:05\] · collector: \d+ spans in/);

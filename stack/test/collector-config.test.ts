@@ -20,6 +20,7 @@ describe('collector/config.yaml', () => {
     const r = await validateCollectorConfig(COLLECTOR_CONFIG, {
       COLLECTOR_BIND: '0.0.0.0',
       JAEGER_OTLP_ENDPOINT: 'jaeger:14317',
+      ZIPKIN_BRIDGE_OTLP_ENDPOINT: 'zipkin-bridge:9412',
       COLLECTOR_STORAGE_DIR: dir,
     });
     assert.equal(r.code, 0, r.stdout + r.stderr);
