@@ -54,11 +54,22 @@ let runs = 0;
 export async function capacity(spec: CapacitySpec, t: CapacityTarget): Promise<CapacityResult> {
   const service = `bench-producer-${++runs}`;
   const before = await spanCounters(t.collectorMetrics);
-  const child = spawn(process.execPath, ['--import', '@faultline/instrumentation/register', fileURLToPath(new URL('producer.mjs', import.meta.url))], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, ...spec.bsp, OTEL_EXPORTER_OTLP_ENDPOINT: t.otlpHttpUrl, OTEL_SERVICE_NAME: service, RATE: String(spec.rate), DURATION_MS: String(spec.durationS * 1000) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', '@faultline/instrumentation/register', fileURLToPath(new URL('producer.mjs', import.meta.url))],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: {
+        ...process.env,
+        ...spec.bsp,
+        OTEL_EXPORTER_OTLP_ENDPOINT: t.otlpHttpUrl,
+        OTEL_SERVICE_NAME: service,
+        RATE: String(spec.rate),
+        DURATION_MS: String(spec.durationS * 1000),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

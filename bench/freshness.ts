@@ -20,7 +20,6 @@ export interface Freshness {
   samples: number[];
 }
 
-
 /** One request through the api with a known trace ID, then polls Jaeger; @returns ms until found. */
 async function one(appUrl: string, route: string, jaegerUrl: string, id: number, pollMs: number, timeoutMs: number): Promise<number> {
   const traceId = randomBytes(16).toString('hex');
@@ -42,7 +41,14 @@ async function one(appUrl: string, route: string, jaegerUrl: string, id: number,
  * each followed by its own Jaeger poll.
  * @param appUrl - the api, running with faultline's preload. @param jaegerUrl - Jaeger's query API base.
  */
-export async function freshness(appUrl: string, route: string, jaegerUrl: string, n = 30, spacingMs = 250, timeoutMs = 30_000): Promise<Freshness> {
+export async function freshness(
+  appUrl: string,
+  route: string,
+  jaegerUrl: string,
+  n = 30,
+  spacingMs = 250,
+  timeoutMs = 30_000,
+): Promise<Freshness> {
   const pollMs = 25;
   const pending: Promise<number>[] = [];
   for (let i = 0; i < n; i++) {

@@ -15,7 +15,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { M, scrape, sumCounter } from '@faultline/signals';
 import { rssMb, traceLoad } from '@faultline/testkit';
-import { freePorts, isPortFree, startCollector, startJaeger, startStack, type CollectorInstance, type JaegerInstance } from '../stack/src/index.ts';
+import {
+  freePorts,
+  isPortFree,
+  startCollector,
+  startJaeger,
+  startStack,
+  type CollectorInstance,
+  type JaegerInstance,
+} from '../stack/src/index.ts';
 
 /** One row of the curve. */
 interface Row {
@@ -64,13 +72,21 @@ function withDescendants(roots: number[]): number[] {
   return [...out];
 }
 
-const sumRss = (pids: number[]) => pids.map(rssMb).filter((x) => !Number.isNaN(x)).reduce((a, b) => a + b, 0);
+const sumRss = (pids: number[]) =>
+  pids
+    .map(rssMb)
+    .filter((x) => !Number.isNaN(x))
+    .reduce((a, b) => a + b, 0);
 
 /** Runs the measurement; resolves with the rows printed. */
 export async function jaegerMemory(argv: string[]): Promise<Row[]> {
   const { values: v } = parseArgs({
     args: argv,
-    options: { minutes: { type: 'string', default: '30' }, synthetic: { type: 'boolean', default: false }, rate: { type: 'string', default: '42' } },
+    options: {
+      minutes: { type: 'string', default: '30' },
+      synthetic: { type: 'boolean', default: false },
+      rate: { type: 'string', default: '42' },
+    },
   });
   const minutes = Number(v.minutes);
   if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, got ${v.minutes}`);
@@ -82,8 +98,15 @@ export async function jaegerMemory(argv: string[]): Promise<Row[]> {
   const abort = new AbortController();
   if (v.synthetic) {
     const [jg, jh, jq, jqg, jhe, jm, g, h, he, p, m] = (await freePorts(11)) as number[];
-    jaeger = await startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! }, name: 'measure-jaeger' });
-    collector = await startCollector({ ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! }, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, name: 'measure-collector' });
+    jaeger = await startJaeger({
+      ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! },
+      name: 'measure-jaeger',
+    });
+    collector = await startCollector({
+      ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+      jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+      name: 'measure-collector',
+    });
     pids = () => withDescendants([jaeger.process.pid, collector.process.pid]);
     load = traceLoad(collector.otlpHttpUrl, { rate: Number(v.rate), durationMs: minutes * 60_000 + 5000, signal: abort.signal });
     stop = async () => {
@@ -92,7 +115,9 @@ export async function jaegerMemory(argv: string[]): Promise<Row[]> {
       await collector.stop();
       await jaeger.stop();
     };
-    console.log(`jaeger-memory: synthetic load, ${v.rate} traces/s (5 spans each) → Collector → Jaeger (Badger ${jaeger.dataDir}), ${minutes} min`);
+    console.log(
+      `jaeger-memory: synthetic load, ${v.rate} traces/s (5 spans each) → Collector → Jaeger (Badger ${jaeger.dataDir}), ${minutes} min`,
+    );
   } else {
     for (const port of [16686, 9090, 4318, 8080]) {
       if (!(await isPortFree(port))) throw new Error(`port ${port} is taken: another stack runs; stop it, or use --synthetic`);

@@ -63,7 +63,12 @@ function packageOf(url: string, fn: string): string {
  * `window` (µs on CLOCK_MONOTONIC, see {@link monotonicUs}; default: the whole profile). `packages`
  * lists every package, `functions` the `top` ones.
  */
-export function summarise(file: string, requests: number, window?: [number, number], top = 15): Pick<ProfileSummary, 'cpuUsPerRequest' | 'functions' | 'packages'> {
+export function summarise(
+  file: string,
+  requests: number,
+  window?: [number, number],
+  top = 15,
+): Pick<ProfileSummary, 'cpuUsPerRequest' | 'functions' | 'packages'> {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   let t = prof.startTime;
   const byId = new Map(prof.nodes.map((n) => [n.id, n.callFrame]));
@@ -96,7 +101,14 @@ export function summarise(file: string, requests: number, window?: [number, numb
  * Runs `setup` with `--cpu-prof` under the benchmark's load (warm-up, then `durationS` measured),
  * stops it, and summarises the samples taken during the measured part only (no start-up, no warm-up).
  */
-export async function profileSetup(setup: Setup, port: number, env: Record<string, string>, route: string, durationS: number, warmupS: number): Promise<ProfileSummary> {
+export async function profileSetup(
+  setup: Setup,
+  port: number,
+  env: Record<string, string>,
+  route: string,
+  durationS: number,
+  warmupS: number,
+): Promise<ProfileSummary> {
   const dir = join(REPO, 'bench/tmp', `prof-${new Date().toISOString().replace(/[:.]/g, '-')}-${setup.name.replace(/[^a-z0-9]/gi, '_')}`);
   mkdirSync(dir, { recursive: true });
   const app = await startApp(setup, port, env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);

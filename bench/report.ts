@@ -41,7 +41,10 @@ export interface Target {
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US');
 const mb = (v: number) => (Number.isFinite(v) ? n0(v) : 'n/a');
-const bsp = (c: CapacityResult) => Object.entries(c.bsp).map(([k, v]) => `${k.replace('OTEL_BSP_', '')}=${v}`).join(' ');
+const bsp = (c: CapacityResult) =>
+  Object.entries(c.bsp)
+    .map(([k, v]) => `${k.replace('OTEL_BSP_', '')}=${v}`)
+    .join(' ');
 
 /** The paced run the export target is judged on: the first one with no drop, else the last paced one. */
 export function targetCapacityRun(cap: CapacityResult[]): CapacityResult | undefined {
@@ -58,14 +61,25 @@ export function targets(run: BenchRun): Target[] {
   const paced = targetCapacityRun(run.capacity);
   const st = (f: (s: SetupFigures) => string) => (stock ? ` (stock ${f(stock)})` : '');
   return [
-    { target: 'throughput ≥ 0.85× bare, every span sampled', measured: x(fl.rps, bare.rps) + st((s) => x(s.rps, bare.rps)), ok: fl.rps / bare.rps >= 0.85 },
+    {
+      target: 'throughput ≥ 0.85× bare, every span sampled',
+      measured: x(fl.rps, bare.rps) + st((s) => x(s.rps, bare.rps)),
+      ok: fl.rps / bare.rps >= 0.85,
+    },
     { target: 'p99 ≤ 1.3× bare', measured: x(fl.p99, bare.p99) + st((s) => x(s.p99, bare.p99)), ok: fl.p99 / bare.p99 <= 1.3 },
-    { target: 'RSS ≤ bare + 40 MB', measured:
+    {
+      target: 'RSS ≤ bare + 40 MB',
+      measured:
         `+${n0(fl.rssMb - bare.rssMb)} MB` +
         st((s) => `+${n0(s.rssMb - bare.rssMb)} MB`) +
         `; after a full GC: RSS +${mb(fl.rssAfterGcMb - bare.rssAfterGcMb)} MB, live heap +${mb(fl.heapAfterGcMb - bare.heapAfterGcMb)} MB`,
-      ok: fl.rssMb - bare.rssMb <= 40 },
-    { target: 'stamping (client ID + pool stats) ≤ 1 µs/span', measured: `${run.stamping.stampingNsPerSpan} ns`, ok: run.stamping.stampingNsPerSpan <= 1000 },
+      ok: fl.rssMb - bare.rssMb <= 40,
+    },
+    {
+      target: 'stamping (client ID + pool stats) ≤ 1 µs/span',
+      measured: `${run.stamping.stampingNsPerSpan} ns`,
+      ok: run.stamping.stampingNsPerSpan <= 1000,
+    },
     {
       target: '≥ 20,000 spans/s from one process, 0 dropped',
       measured: paced ? `${n0(paced.acceptedPerSec)}/s for ${paced.durationS} s, ${n0(paced.dropped)} dropped (${bsp(paced)})` : 'not run',
@@ -102,7 +116,9 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
         `${n0(f.rssIdleMb)} → ${n0(f.rssMb)} | ${f === bare ? '' : `+${n0(f.rssMb - bare.rssMb)}`} | ${mb(f.heapAfterGcMb)} / ${mb(f.rssAfterGcMb)} | ${n0(f.cpuUsPerRequest)} | ${f.spansPerRequest.toFixed(1)} | ${n0(f.spansPerSec)} |`,
     ),
     '',
-    stock ? `faultline / stock: throughput ${x(fl.rps, stock.rps)}, p99 ${x(fl.p99, stock.p99)}, RSS ${n0(fl.rssMb - stock.rssMb)} MB, app CPU per request ${x(fl.cpuUsPerRequest, stock.cpuUsPerRequest)}.` : '',
+    stock
+      ? `faultline / stock: throughput ${x(fl.rps, stock.rps)}, p99 ${x(fl.p99, stock.p99)}, RSS ${n0(fl.rssMb - stock.rssMb)} MB, app CPU per request ${x(fl.cpuUsPerRequest, stock.cpuUsPerRequest)}.`
+      : '',
     `Stamping (client ID + pool stats, bench/stamping.ts): ${run.stamping.stampingNsPerSpan} ns/span on top of ${run.stamping.nsPerSpanBare} ns for a bare span.`,
     '',
     '| export capacity (one process, faultline) | OTEL_BSP_* | made/s | Collector accepted/s | dropped (made − accepted) | SDK queue_full | peak RSS MB |',
@@ -133,7 +149,9 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
       '',
       `| package | ${layers.map((l) => `${l.setup} µs/req`).join(' | ')} | faultline − bare |`,
       `|---|${layers.map(() => '---|').join('')}---|`,
-      ...delta.slice(0, 15).map((d) => `| ${d.name} | ${layers.map((l) => us(l, d.name)).join(' | ')} | ${d.deltaUs > 0 ? '+' : ''}${d.deltaUs} |`),
+      ...delta
+        .slice(0, 15)
+        .map((d) => `| ${d.name} | ${layers.map((l) => us(l, d.name)).join(' | ')} | ${d.deltaUs > 0 ? '+' : ''}${d.deltaUs} |`),
       '',
       'Top functions by self time with faultline:',
       '',

@@ -64,7 +64,10 @@ try {
   );
 
   const stamping = JSON.parse(
-    execFileSync(process.execPath, ['bench/stamping.ts', ...(quick ? ['--spans', '50000', '--rounds', '3'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
+    execFileSync(process.execPath, ['bench/stamping.ts', ...(quick ? ['--spans', '50000', '--rounds', '3'] : [])], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!,
   ) as Stamping;
   log(`stamping: ${stamping.stampingNsPerSpan} ns/span (bare span ${stamping.nsPerSpanBare} ns)`);
 
@@ -79,7 +82,11 @@ try {
     log,
   });
 
-  const target = { otlpHttpUrl: stack.collector.otlpHttpUrl, collectorMetrics: stack.collector.metricsUrl, prometheusUrl: stack.collector.prometheusUrl };
+  const target = {
+    otlpHttpUrl: stack.collector.otlpHttpUrl,
+    collectorMetrics: stack.collector.metricsUrl,
+    prometheusUrl: stack.collector.prometheusUrl,
+  };
   const capS = settings.capacityDurationS;
   const specs: CapacitySpec[] = [
     { label: 'as fast as it can', rate: 0, durationS: capS, bsp: DEFAULT_BSP },
@@ -109,14 +116,18 @@ try {
 
   const date = new Date().toISOString().slice(0, 10);
   const run = { date, machine: desc, settings, stamping, figures, capacity: cap, freshness: fresh, elapsedS: 0 };
-  const missed = targets(run).slice(0, 3).some((t) => !t.ok);
+  const missed = targets(run)
+    .slice(0, 3)
+    .some((t) => !t.ok);
   const profiles: ProfileSummary[] = [];
   if (v.profile || (missed && !quick && !v['no-profile'])) {
     // Layer by layer, so that the report says which layer costs what: bare, the instrumentations with
     // no SDK, the SDK recording nothing, faultline.
     for (const s of [setup('bare'), setup('fl:sdk-off'), setup('fl:sampler-off'), fl]) {
       profiles.push(await profileSetup(s, stack.appPort, stack.env, settings.route, settings.durationS, settings.warmupS));
-      log(`profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`);
+      log(
+        `profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`,
+      );
     }
   }
   const profile = profiles.length > 0 ? { layers: profiles, delta: diffPackages(profiles[0]!, profiles.at(-1)!) } : undefined;

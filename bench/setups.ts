@@ -32,7 +32,11 @@ const STOCK = {
  * The api is ESM: `@opentelemetry/instrumentation`'s README asks for its import-in-the-middle hook as
  * `--experimental-loader` (the register entry alone patches nothing loaded through `import`).
  */
-export const STOCK_FLAGS = ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--import', '@opentelemetry/auto-instrumentations-node/register'];
+export const STOCK_FLAGS = [
+  '--experimental-loader=@opentelemetry/instrumentation/hook.mjs',
+  '--import',
+  '@opentelemetry/auto-instrumentations-node/register',
+];
 /** faultline: one flag, ESM or CommonJS. */
 export const FAULTLINE_FLAGS = ['--import', '@faultline/instrumentation/register'];
 

@@ -10,9 +10,12 @@
 #       generates grafana/rules/faultline.rules.yml (the alert rules) from grafana/src/rules;
 #   run.sh measure jaeger-memory [--minutes 30] [--synthetic] [--rate 42]
 #       measurements that take minutes (bench/measure.ts): Jaeger's RSS curve, Badger's bytes per million spans;
+#   run.sh lint
+#       typescript-eslint (type-aware: floating promises are errors) and Prettier's check of every source file;
 #   run.sh test [node --test options...]
-#       runs every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
-#       top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if any run fails.
+#       runs the lint, then every test on Node 24 (instrumentation, signals, testkit, demo-services, stack,
+#       grafana, cli, top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if
+#       the lint or any run fails (a lint failure does not stop the tests).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,8 +23,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test | bench | measure | dashboards | dashboards:report | rules | scenario) ;;
-  *) echo "usage: $0 demo|test|bench|measure|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
+  demo | test | lint | bench | measure | dashboards | dashboards:report | rules | scenario) ;;
+  *) echo "usage: $0 demo|test|lint|bench|measure|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -29,6 +32,16 @@ bash "$REPO/scripts/bootstrap.sh"
 source "$REPO/.cache/env.sh"
 cd "$REPO"
 
+# lint: typescript-eslint with type information (eslint.config.js), then Prettier's check of every source
+# file (.prettierrc.json); `npm run format` rewrites what Prettier would change.
+lint() {
+  "$FAULTLINE_NODE24" node_modules/eslint/bin/eslint.js --max-warnings=0 . &&
+    "$FAULTLINE_NODE24" node_modules/prettier/bin/prettier.cjs --check --log-level=warn '**/*.{ts,js,mjs,cjs}'
+}
+if [ "$cmd" = lint ]; then
+  lint && echo "[lint] eslint and prettier: clean"
+  exit
+fi
 if [ "$cmd" = demo ]; then
   exec "$FAULTLINE_NODE24" stack/dist/cli.js demo "$@"
 fi
@@ -71,6 +84,8 @@ mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
 
 runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000)
 failed=()
+echo "[test] lint"
+lint || failed+=("lint")
 echo "[test] node $("$FAULTLINE_NODE24" --version): ${all[*]}"
 "$FAULTLINE_NODE24" "${runner[@]}" "$@" "${all[@]}" || failed+=("node 24")
 if [ ${#instr[@]} -gt 0 ]; then

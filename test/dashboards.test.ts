@@ -41,7 +41,12 @@ after(async () => {
   await stack?.stop();
 });
 
-const ctx = (d: Json, values?: Record<string, string[]>): RenderContext => ({ to: Date.now(), rangeMs: dashboardRangeMs(d), scrapeMs: SCRAPE_MS, values });
+const ctx = (d: Json, values?: Record<string, string[]>): RenderContext => ({
+  to: Date.now(),
+  rangeMs: dashboardRangeMs(d),
+  scrapeMs: SCRAPE_MS,
+  values,
+});
 
 async function panelQuery(file: string, title: string, refId = 'A', values?: Record<string, string[]>): Promise<Evaluated> {
   const d = dashboards[file]!;
@@ -65,7 +70,11 @@ describe('the dashboards on the real stack', () => {
       for (const [file, d] of Object.entries(dashboards)) {
         for (const e of await evaluateDashboard(prom, d, ctx(d))) {
           count++;
-          assert.equal(e.error, undefined, `${file}: ${e.query.kind} "${e.query.title}" ${e.query.refId} does not run: ${e.error}\n${e.expr}`);
+          assert.equal(
+            e.error,
+            undefined,
+            `${file}: ${e.query.kind} "${e.query.title}" ${e.query.refId} does not run: ${e.error}\n${e.expr}`,
+          );
           if (e.series.length === 0) empty.push(`${file}: ${e.query.kind} "${e.query.title}" ${e.query.refId}: ${e.expr}`);
         }
       }
@@ -84,7 +93,11 @@ describe('the dashboards on the real stack', () => {
     const names = top.series.map((s) => s.labels[L.clientId]!);
     const values = top.series.map(lastValue);
     assert.equal(names.length, 10);
-    assert.deepEqual([...values].sort((a, b) => b - a), values, 'sorted by requests, descending');
+    assert.deepEqual(
+      [...values].sort((a, b) => b - a),
+      values,
+      'sorted by requests, descending',
+    );
     // The load generator's own count of what it sent, per client (its progress line: top=team-01=N ...).
     const log = readFileSync(stack.services['loadgen']!.logFile, 'utf8');
     const sent = [...log.matchAll(/top=(\S+)=\d+ (\S+)=\d+ (\S+)=\d+/g)].at(-1);
@@ -148,10 +161,15 @@ describe('the dashboards on the real stack', () => {
     for (const path of ['/api/metrics/calls?service=api', '/api/metrics/latencies?service=api&quantile=0.95']) {
       const res = await fetch(stack.urls.jaegerQuery + path);
       assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-      const body = (await res.json()) as { metrics: { labels: { name: string; value: string }[]; metricPoints: { gaugeValue: { doubleValue: number } }[] }[] };
+      const body = (await res.json()) as {
+        metrics: { labels: { name: string; value: string }[]; metricPoints: { gaugeValue: { doubleValue: number } }[] }[];
+      };
       const api = body.metrics.find((m) => m.labels.some((l) => l.name === L.service && l.value === 'api'));
       assert.ok(api, `${path}: no api series`);
-      assert.ok(api.metricPoints.some((p) => p.gaugeValue.doubleValue > 0), `${path}: all points zero`);
+      assert.ok(
+        api.metricPoints.some((p) => p.gaugeValue.doubleValue > 0),
+        `${path}: all points zero`,
+      );
     }
   });
 
@@ -164,7 +182,8 @@ describe('the dashboards on the real stack', () => {
   it('dashboards:report prints every panel with its query and top values, and no errors', async () => {
     const text = await report(prom, 3);
     for (const d of Object.values(dashboards)) {
-      for (const q of dashboardQueries(d).filter((x) => x.datasourceType === 'prometheus')) assert.ok(text.includes(`] ${q.title} / ${q.refId}`), q.title);
+      for (const q of dashboardQueries(d).filter((x) => x.datasourceType === 'prometheus'))
+        assert.ok(text.includes(`] ${q.title} / ${q.refId}`), q.title);
     }
     assert.doesNotMatch(text, /^ {4}ERROR |^ {4}\(no series\)/m);
     assert.match(text, /client_id=team-01/);

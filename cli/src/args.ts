@@ -105,9 +105,11 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   });
   if (values.since !== undefined && values.from !== undefined) throw new Error('--since and --from both set the window: give one');
   const end = values.to !== undefined ? parseTime(values.to, '--to', now) : values.from !== undefined ? now : undefined;
-  const windowS = values.from !== undefined ? end! - parseTime(values.from, '--from', now) : parseDurationSeconds(values.since ?? '15m', '--since');
+  const windowS =
+    values.from !== undefined ? end! - parseTime(values.from, '--from', now) : parseDurationSeconds(values.since ?? '15m', '--since');
   if (windowS <= 0) throw new Error('--from must be before --to');
-  if (!['md', 'json', 'html'].includes(values.format)) throw new Error(`--format takes md, json or html, not ${JSON.stringify(values.format)}`);
+  if (!['md', 'json', 'html'].includes(values.format))
+    throw new Error(`--format takes md, json or html, not ${JSON.stringify(values.format)}`);
   return {
     command: positionals[0],
     windowS,

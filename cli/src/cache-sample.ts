@@ -27,7 +27,8 @@ export const CACHE_SAMPLE = {
   perSlice: 75,
 } as const;
 
-const reads = (r: string) => `sum by (${L.service}, ${L.clientId}, ${L.cacheHit}, ${L.spanName}) (increase(${selector(CALLS, ne(L.cacheHit, ''))}[${r}))`;
+const reads = (r: string) =>
+  `sum by (${L.service}, ${L.clientId}, ${L.cacheHit}, ${L.spanName}) (increase(${selector(CALLS, ne(L.cacheHit, ''))}[${r}))`;
 
 /**
  * Cache reads per service, client, hit and span name in the window and the baseline. Only answers once
@@ -59,11 +60,19 @@ function distinct(list: CacheRead[], max = Infinity): CacheRead[] {
   return [...seen.values()].slice(0, max);
 }
 
-async function fromTraces(base: string, found: CacheRead[], start: number, end: number, missTraces?: Record<string, string[]>): Promise<Record<string, CacheTally>> {
+async function fromTraces(
+  base: string,
+  found: CacheRead[],
+  start: number,
+  end: number,
+  missTraces?: Record<string, string[]>,
+): Promise<Record<string, CacheTally>> {
   const out: Record<string, CacheTally> = {};
   const len = (end - start) / CACHE_SAMPLE.slices;
   const slices = Array.from({ length: CACHE_SAMPLE.slices }, (_, i) => [start + i * len, start + (i + 1) * len] as const);
-  const spans = (await Promise.all(found.flatMap((r) => slices.map(([a, b]) => jaeger.searchSpans(base, r, a, b, CACHE_SAMPLE.perSlice))))).flat();
+  const spans = (
+    await Promise.all(found.flatMap((r) => slices.map(([a, b]) => jaeger.searchSpans(base, r, a, b, CACHE_SAMPLE.perSlice))))
+  ).flat();
   const seen = new Set<string>();
   for (const s of spans) {
     const hit = s.tags[TAG.cacheHit];
@@ -92,7 +101,9 @@ async function fromTraces(base: string, found: CacheRead[], start: number, end: 
  */
 export async function findCacheReads(base: string, start: number, end: number): Promise<CacheRead[]> {
   const services = (await jaeger.services(base)).slice(0, CACHE_SAMPLE.services);
-  const probes = services.flatMap((service) => [HIT, MISS].map((hit) => jaeger.searchSpans(base, { service, tags: { [TAG.cacheHit]: hit } }, start, end, CACHE_SAMPLE.probeTraces)));
+  const probes = services.flatMap((service) =>
+    [HIT, MISS].map((hit) => jaeger.searchSpans(base, { service, tags: { [TAG.cacheHit]: hit } }, start, end, CACHE_SAMPLE.probeTraces)),
+  );
   const spans = (await Promise.all(probes)).flat();
   return distinct(
     spans.filter((s) => s.tags[TAG.cacheHit] !== undefined).map((s) => ({ service: s.service, operation: s.operation })),
@@ -104,9 +115,22 @@ export async function findCacheReads(base: string, start: number, end: number): 
 export function cacheFromMetrics(cacheReads: Sample[], cacheReadsBase: Sample[]): CacheCounts {
   const all = [...cacheReads, ...cacheReadsBase];
   const operations = new Set(all.map((s) => s.labels[L.spanName]).filter((x): x is string => x !== undefined));
-  const byOperation = Object.fromEntries([...operations].map((op) => [op, { current: fromMetrics(cacheReads, op), baseline: fromMetrics(cacheReadsBase, op) }]));
-  const found = distinct(all.filter((s) => s.labels[L.service] && s.labels[L.spanName]).map((s) => ({ service: s.labels[L.service]!, operation: s.labels[L.spanName]! })));
-  return { source: 'prometheus', current: fromMetrics(cacheReads), baseline: fromMetrics(cacheReadsBase), missTraces: {}, byOperation, reads: found };
+  const byOperation = Object.fromEntries(
+    [...operations].map((op) => [op, { current: fromMetrics(cacheReads, op), baseline: fromMetrics(cacheReadsBase, op) }]),
+  );
+  const found = distinct(
+    all
+      .filter((s) => s.labels[L.service] && s.labels[L.spanName])
+      .map((s) => ({ service: s.labels[L.service]!, operation: s.labels[L.spanName]! })),
+  );
+  return {
+    source: 'prometheus',
+    current: fromMetrics(cacheReads),
+    baseline: fromMetrics(cacheReadsBase),
+    missTraces: {},
+    byOperation,
+    reads: found,
+  };
 }
 
 /**

@@ -59,6 +59,9 @@ export function chooseEdge(marked: Sample[], clientRequests: Sample[]): EdgeChoi
 export async function findEdge(base: string, w: Window, given?: string): Promise<EdgeChoice> {
   if (given) return { service: given, from: 'option' };
   const q = edgeQueries(w);
-  const [marked, clientRequests] = await Promise.all([prometheus.instant(base, q.marked, w.end), prometheus.instant(base, q.clientRequests, w.end)]);
+  const [marked, clientRequests] = await Promise.all([
+    prometheus.instant(base, q.marked, w.end),
+    prometheus.instant(base, q.clientRequests, w.end),
+  ]);
   return chooseEdge(marked, clientRequests);
 }

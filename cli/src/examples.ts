@@ -14,7 +14,11 @@ export const EXAMPLES = 3;
 export const EXEMPLAR_CANDIDATES = 12;
 
 /** Distinct trace IDs of exemplars, slowest or newest first. */
-export function pickExemplars(list: { traceId: string; value: number; time: number }[], prefer: 'slowest' | 'newest', n = EXAMPLES): string[] {
+export function pickExemplars(
+  list: { traceId: string; value: number; time: number }[],
+  prefer: 'slowest' | 'newest',
+  n = EXAMPLES,
+): string[] {
   const sorted = [...list].sort((a, b) => (prefer === 'slowest' ? b.value - a.value : b.time - a.time));
   return [...new Set(sorted.map((e) => e.traceId))].slice(0, n);
 }
@@ -24,13 +28,28 @@ export function pickExemplars(list: { traceId: string; value: number; time: numb
  * past `end`, spans arrive a few seconds late).
  * @throws SourceError when Prometheus or Jaeger cannot be reached.
  */
-export async function exampleTraces(prometheusUrl: string, jaegerUrl: string, spec: ExampleSpec, start: number, end: number): Promise<FindingTraces> {
+export async function exampleTraces(
+  prometheusUrl: string,
+  jaegerUrl: string,
+  spec: ExampleSpec,
+  start: number,
+  end: number,
+): Promise<FindingTraces> {
   const search = jaeger.searchUrl(jaegerUrl, spec.jaeger, start, end);
-  const done = (source: FindingTraces['source'], ids: string[]): FindingTraces => ({ source, ids, urls: ids.map((id) => jaeger.traceUrl(jaegerUrl, id)), search });
+  const done = (source: FindingTraces['source'], ids: string[]): FindingTraces => ({
+    source,
+    ids,
+    urls: ids.map((id) => jaeger.traceUrl(jaegerUrl, id)),
+    search,
+  });
   if (spec.traceIds?.length) return done('jaeger', spec.traceIds.slice(0, EXAMPLES));
   let kept: string[] = [];
   if (spec.exemplars) {
-    const candidates = pickExemplars(await prometheus.exemplars(prometheusUrl, spec.exemplars, start, end), spec.prefer, EXEMPLAR_CANDIDATES);
+    const candidates = pickExemplars(
+      await prometheus.exemplars(prometheusUrl, spec.exemplars, start, end),
+      spec.prefer,
+      EXEMPLAR_CANDIDATES,
+    );
     const found = await Promise.all(candidates.map((id) => jaeger.getTrace(jaegerUrl, id)));
     kept = candidates.filter((_, i) => found[i] !== undefined).slice(0, EXAMPLES);
     if (kept.length === EXAMPLES) return done('exemplars', kept);

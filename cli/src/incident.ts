@@ -48,9 +48,14 @@ export async function checkSources(o: IncidentOptions, now: number): Promise<voi
   if (prom.status === 'rejected') throw prom.reason;
   if (traces.status === 'rejected') throw traces.reason;
   if (prom.value.length === 0) {
-    throw new SourceError('Prometheus', o.prometheus, `Prometheus at ${o.prometheus} has no span metrics (${CALLS}): is it scraping the Collector's exporter (:8889)?`);
+    throw new SourceError(
+      'Prometheus',
+      o.prometheus,
+      `Prometheus at ${o.prometheus} has no span metrics (${CALLS}): is it scraping the Collector's exporter (:8889)?`,
+    );
   }
-  if (traces.value.length === 0) throw new SourceError('Jaeger', o.jaeger, `Jaeger at ${o.jaeger} has no traces (no services): is the Collector sending to it?`);
+  if (traces.value.length === 0)
+    throw new SourceError('Jaeger', o.jaeger, `Jaeger at ${o.jaeger} has no traces (no services): is the Collector sending to it?`);
 }
 
 /**
@@ -93,14 +98,18 @@ export async function investigateWithData(o: IncidentOptions): Promise<{ report:
               throw new Error(`example traces for ${d.subject}: ${reason(err)}`);
             })
           : { source: 'none' as const, ids: [], urls: [], search: jaeger.searchUrl(o.jaeger, examples.jaeger, start, now) };
-      const lines = logsBase && !logsError ? await tolerant(() => findingLogLines(logsBase, o.jaeger, examples.jaeger, start, now), []) : undefined;
+      const lines =
+        logsBase && !logsError ? await tolerant(() => findingLogLines(logsBase, o.jaeger, examples.jaeger, start, now), []) : undefined;
       logsError ??= lines?.error;
       return {
         ...rest,
         ...(since !== undefined ? { since: iso(since) } : {}),
         ...(until !== undefined ? { until: iso(until) } : {}),
         traces,
-        links: { prometheus: prometheusGraphUrl(o.prometheus, d.query, now, o.windowS), grafana: grafanaExploreUrl(o.grafana, d.query, baselineStart(w), now) },
+        links: {
+          prometheus: prometheusGraphUrl(o.prometheus, d.query, now, o.windowS),
+          grafana: grafanaExploreUrl(o.grafana, d.query, baselineStart(w), now),
+        },
         ...(lines && lines.value.length ? { logs: lines.value } : {}),
       };
     }),

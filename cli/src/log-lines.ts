@@ -42,7 +42,13 @@ export function lineOf(l: LogLine, jaegerBase: string): FindingLogLine {
  * The log lines of one finding between `start` and `end` (unix seconds), newest first.
  * @throws SourceError when the log store cannot answer (the caller turns it into no lines).
  */
-export async function findingLogLines(base: string, jaegerBase: string, search: JaegerSearch, start: number, end: number): Promise<FindingLogLine[]> {
+export async function findingLogLines(
+  base: string,
+  jaegerBase: string,
+  search: JaegerSearch,
+  start: number,
+  end: number,
+): Promise<FindingLogLine[]> {
   const lines = await logs.query(base, findingLogsQuery(search), { start, end, limit: LINES_PER_FINDING });
   return lines.map((l) => lineOf(l, jaegerBase));
 }

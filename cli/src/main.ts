@@ -18,7 +18,16 @@ const WATCH_MS = 5000;
 
 /** The investigation's options from the command line. */
 function incidentOptions(o: CliOptions) {
-  return { prometheus: o.prometheus, jaeger: o.jaeger, grafana: o.grafana, logs: o.logs, windowS: o.windowS, baselineS: o.baselineS, edge: o.edge, ...(o.end !== undefined ? { end: o.end } : {}) };
+  return {
+    prometheus: o.prometheus,
+    jaeger: o.jaeger,
+    grafana: o.grafana,
+    logs: o.logs,
+    windowS: o.windowS,
+    baselineS: o.baselineS,
+    edge: o.edge,
+    ...(o.end !== undefined ? { end: o.end } : {}),
+  };
 }
 
 async function once(o: CliOptions, colour: boolean): Promise<string> {

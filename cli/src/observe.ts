@@ -20,11 +20,20 @@ export async function observe(prometheusUrl: string, jaegerUrl: string, w: Windo
   // from Jaeger; asked first (one small query) so Jaeger is searched only when needed.
   const cacheReads = await prometheus.instant(prometheusUrl, iq.cacheReads, w.end);
   const [inst, rng, cache] = await Promise.all([
-    Promise.all(INSTANT_NAMES.map((n) => (n === 'cacheReads' ? Promise.resolve(cacheReads) : prometheus.instant(prometheusUrl, iq[n], w.end)))),
+    Promise.all(
+      INSTANT_NAMES.map((n) => (n === 'cacheReads' ? Promise.resolve(cacheReads) : prometheus.instant(prometheusUrl, iq[n], w.end))),
+    ),
     Promise.all(RANGE_NAMES.map((n) => prometheus.range(prometheusUrl, rq[n], baselineStart(w), w.end, step))),
     cacheReads.length > 0 ? Promise.resolve(undefined) : sampleCache(jaegerUrl, w),
   ]);
   const instantBy = Object.fromEntries(INSTANT_NAMES.map((n, i) => [n, inst[i]!])) as Record<InstantName, Sample[]>;
   const rangeBy = Object.fromEntries(RANGE_NAMES.map((n, i) => [n, rng[i]!])) as Record<RangeName, Series[]>;
-  return { window: w, edge, step, instant: instantBy, range: rangeBy, cache: cache ?? cacheFromMetrics(instantBy.cacheReads, instantBy.cacheReadsBase) };
+  return {
+    window: w,
+    edge,
+    step,
+    instant: instantBy,
+    range: rangeBy,
+    cache: cache ?? cacheFromMetrics(instantBy.cacheReads, instantBy.cacheReadsBase),
+  };
 }

@@ -21,7 +21,9 @@ export function alignDeploys(drafts: Draft[], step: number): void {
   const before = Math.max(60, 3 * step);
   const after = Math.max(120, 6 * step);
   for (const d of drafts.filter((x) => x.kind === 'deploy' && x.since !== undefined)) {
-    const aligned = drafts.filter((x) => x !== d && x.kind !== 'deploy' && x.since !== undefined && x.since >= d.since! - before && x.since <= d.since! + after);
+    const aligned = drafts.filter(
+      (x) => x !== d && x.kind !== 'deploy' && x.since !== undefined && x.since >= d.since! - before && x.since <= d.since! + after,
+    );
     if (aligned.length === 0) continue;
     for (const x of aligned) {
       x.related.push(d.subject);
@@ -51,7 +53,10 @@ const REGISTRY = CHECKS as readonly RegistryCheck[];
 export function rank(o: Observations): Draft<FindingKind>[] {
   const drafts = REGISTRY.flatMap((c) => c.rank(o));
   alignDeploys(drafts, o.step);
-  return drafts.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i).map(({ d }) => d);
+  return drafts
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => b.d.score - a.d.score || a.i - b.i)
+    .map(({ d }) => d);
 }
 
 /** What was checked, whether the data for it exists, and how many findings each check gave. */

@@ -14,7 +14,9 @@ export function logLines(f: Finding, indent: string, paint: Paint): string[] {
   const out: string[] = [];
   for (const l of f.logs ?? []) {
     const pool = l.pool ? ` [pool ${l.pool.used}/${l.pool.max}${l.pool.pending ? `, ${l.pool.pending} waiting` : ''}]` : '';
-    out.push(...wrap(`${indent}log ${clock(Date.parse(l.time) / 1000)} ${l.severity} ${l.service}${pool} ${l.message}`, WIDTH, indent + '  '));
+    out.push(
+      ...wrap(`${indent}log ${clock(Date.parse(l.time) / 1000)} ${l.severity} ${l.service}${pool} ${l.message}`, WIDTH, indent + '  '),
+    );
     if (l.traceUrl) out.push(paint('2', `${indent}    trace ${l.traceUrl}`));
   }
   return out;

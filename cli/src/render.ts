@@ -18,8 +18,11 @@ function finding(f: Finding, n: number, paint: Paint): string[] {
   const colour = f.score >= 70 ? '31' : f.score >= 50 ? '33' : '36';
   const [first = '', ...rest] = wrap(`${head}${f.title}`, WIDTH, indent);
   const lines = [paint(`1;${colour}`, first), ...rest.map((l) => paint('1', l))];
-  const when = f.since ? `since ${clock(Date.parse(f.since) / 1000)}${f.until && f.until !== f.since ? `, last ${clock(Date.parse(f.until) / 1000)}` : ''}` : '';
-  for (const d of [...(when && !f.details.some((x) => x.includes(clock(Date.parse(f.since!) / 1000))) ? [when] : []), ...f.details]) lines.push(...wrap(`${indent}${d}`, WIDTH, indent + '  '));
+  const when = f.since
+    ? `since ${clock(Date.parse(f.since) / 1000)}${f.until && f.until !== f.since ? `, last ${clock(Date.parse(f.until) / 1000)}` : ''}`
+    : '';
+  for (const d of [...(when && !f.details.some((x) => x.includes(clock(Date.parse(f.since!) / 1000))) ? [when] : []), ...f.details])
+    lines.push(...wrap(`${indent}${d}`, WIDTH, indent + '  '));
   for (const u of f.traces.urls) lines.push(paint('2', `${indent}trace ${u}`));
   if (f.traces.urls.length === 0) lines.push(paint('2', `${indent}no example trace found: search Jaeger (--json: traces.search)`));
   lines.push(...logLines(f, indent, paint));
@@ -85,7 +88,14 @@ export function renderText(r: IncidentReport, colour: boolean): string {
   if (also.length) lines.push('', ...also);
   const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
   const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);
-  lines.push('', ...wrap(`also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`, WIDTH, '  ').map((l) => paint('2', l)));
+  lines.push(
+    '',
+    ...wrap(
+      `also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`,
+      WIDTH,
+      '  ',
+    ).map((l) => paint('2', l)),
+  );
   lines.push(...recordedDeployLines(r, paint));
   return lines.join('\n');
 }

@@ -11,7 +11,8 @@ import { CHECK_NAMES, FINDING_KINDS, type CheckName, type FindingKind } from './
 export const REPORT_VERSION = 'faultline.incident/v1';
 
 /** An ISO 8601 time in UTC, e.g. `2026-11-22T13:40:12.000Z`. */
-const time = (description = 'ISO 8601, UTC.') => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description });
+const time = (description = 'ISO 8601, UTC.') =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description });
 const Time = time();
 const Url = Type.String({ pattern: '^https?://' });
 
@@ -25,7 +26,9 @@ export const ReportWindowSchema = Type.Object(
 export const FindingKindSchema = Type.Unsafe<FindingKind>({
   type: 'string',
   enum: Object.keys(FINDING_KINDS),
-  description: `What the finding is about. ${Object.entries(FINDING_KINDS).map(([k, v]) => `${k}: ${v}.`).join(' ')}`,
+  description: `What the finding is about. ${Object.entries(FINDING_KINDS)
+    .map(([k, v]) => `${k}: ${v}.`)
+    .join(' ')}`,
 });
 
 /** Example traces of a finding. */
@@ -45,7 +48,10 @@ export const FindingTracesSchema = Type.Object(
 export const FindingLinksSchema = Type.Object(
   {
     prometheus: Type.String({ pattern: '^https?://', description: 'The Prometheus graph of the query over the window.' }),
-    grafana: Type.String({ pattern: '^https?://', description: 'The same query in Grafana Explore (datasource faultline-prometheus, exemplars linked to Jaeger).' }),
+    grafana: Type.String({
+      pattern: '^https?://',
+      description: 'The same query in Grafana Explore (datasource faultline-prometheus, exemplars linked to Jaeger).',
+    }),
   },
   { additionalProperties: false },
 );
@@ -86,20 +92,35 @@ export const RecordedDeploySchema = Type.Object(
 export const FindingSchema = Type.Object(
   {
     kind: FindingKindSchema,
-    subject: Type.String({ minLength: 1, description: 'What it is about: a client ID, service/instance, a pool, a breaker, a queue, service@version.' }),
+    subject: Type.String({
+      minLength: 1,
+      description: 'What it is about: a client ID, service/instance, a pool, a breaker, a queue, service@version.',
+    }),
     title: Type.String({ minLength: 1, description: 'One line a person reads first.' }),
     details: Type.Array(Type.String(), { description: 'Further lines: when, who else, what lines up with it.' }),
-    score: Type.Number({ minimum: 0, maximum: 100, description: 'Rank, 0-100, higher first. Causes (clients, deploys) weigh more than symptoms of the same size.' }),
+    score: Type.Number({
+      minimum: 0,
+      maximum: 100,
+      description: 'Rank, 0-100, higher first. Causes (clients, deploys) weigh more than symptoms of the same size.',
+    }),
     since: Type.Optional(time('When it started (ISO 8601), if known.')),
     until: Type.Optional(time('When it was last seen (ISO 8601), if known.')),
     evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]), {
       description: 'The numbers behind the title, by name (rates per second, ratios 0-1, durations in ms).',
     }),
-    related: Type.Array(Type.String(), { description: 'Subjects of other findings that line up with this one in time (e.g. a deploy and a client\'s errors).' }),
+    related: Type.Array(Type.String(), {
+      description: "Subjects of other findings that line up with this one in time (e.g. a deploy and a client's errors).",
+    }),
     query: Type.String({ minLength: 1, description: 'The PromQL that shows it.' }),
     traces: FindingTracesSchema,
     links: FindingLinksSchema,
-    logs: Type.Optional(Type.Array(FindingLogLineSchema, { maxItems: 3, description: 'The few most telling log lines of the window (warnings and errors of the finding\'s service, client or pool), newest first; absent without a log store.' })),
+    logs: Type.Optional(
+      Type.Array(FindingLogLineSchema, {
+        maxItems: 3,
+        description:
+          "The few most telling log lines of the window (warnings and errors of the finding's service, client or pool), newest first; absent without a log store.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -136,8 +157,14 @@ export const IncidentReportSchema = Type.Object(
   {
     schema: Type.Literal(REPORT_VERSION),
     generatedAt: time('When the report was made (ISO 8601).'),
-    window: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window looked at (--since, ending now).' }),
-    baseline: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window it is compared with (by default the same length, right before).' }),
+    window: Type.Object(ReportWindowSchema.properties, {
+      additionalProperties: false,
+      description: 'The window looked at (--since, ending now).',
+    }),
+    baseline: Type.Object(ReportWindowSchema.properties, {
+      additionalProperties: false,
+      description: 'The window it is compared with (by default the same length, right before).',
+    }),
     edge: Type.String({ description: 'The edge service, whose server spans count client requests; empty when none was found.' }),
     edgeFrom: EdgeFromSchema,
     sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
@@ -147,14 +174,20 @@ export const IncidentReportSchema = Type.Object(
       Type.Object(
         {
           url: Url,
-          deploys: Type.Array(RecordedDeploySchema, { description: 'Deploy events recorded in the window and its baseline, newest first.' }),
-          error: Type.Optional(Type.String({ description: 'Why the log store gave nothing (unreachable, rejected): the report is made without it.' })),
+          deploys: Type.Array(RecordedDeploySchema, {
+            description: 'Deploy events recorded in the window and its baseline, newest first.',
+          }),
+          error: Type.Optional(
+            Type.String({ description: 'Why the log store gave nothing (unreachable, rejected): the report is made without it.' }),
+          ),
         },
         { additionalProperties: false, description: 'The log store (VictoriaLogs) asked for log lines and recorded deploys.' },
       ),
     ),
     alsoSeen: Type.Optional(
-      Type.Array(AlsoSeenSchema, { description: 'Changes beyond chance but too small to be findings (e.g. new clients at 2 % of traffic each), one line each.' }),
+      Type.Array(AlsoSeenSchema, {
+        description: 'Changes beyond chance but too small to be findings (e.g. new clients at 2 % of traffic each), one line each.',
+      }),
     ),
     notes: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
@@ -213,7 +246,10 @@ export const TimelineEntrySchema = Type.Object(
     time: time('When it started (ISO 8601); the window start when the data does not say.'),
     until: Type.Optional(time('When it was last seen (ISO 8601), if known.')),
     kind: EntryKindSchema,
-    subject: Type.String({ minLength: 1, description: 'What it is about: a client ID, service/instance, a pool, a breaker, an alert, service@version.' }),
+    subject: Type.String({
+      minLength: 1,
+      description: 'What it is about: a client ID, service/instance, a pool, a breaker, an alert, service@version.',
+    }),
     title: Type.String({ minLength: 1 }),
     details: Type.Array(Type.String()),
     evidence: FindingSchema.properties.evidence,
@@ -239,12 +275,20 @@ export const TimelineReportSchema = Type.Object(
   {
     schema: Type.Literal(TIMELINE_VERSION),
     generatedAt: time('When the report was made (ISO 8601).'),
-    window: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window of the incident (--from/--to).' }),
-    baseline: Type.Object(ReportWindowSchema.properties, { additionalProperties: false, description: 'The window it is compared with, right before.' }),
+    window: Type.Object(ReportWindowSchema.properties, {
+      additionalProperties: false,
+      description: 'The window of the incident (--from/--to).',
+    }),
+    baseline: Type.Object(ReportWindowSchema.properties, {
+      additionalProperties: false,
+      description: 'The window it is compared with, right before.',
+    }),
     edge: Type.String(),
     edgeFrom: EdgeFromSchema,
     sources: Type.Object({ prometheus: Url, jaeger: Url }, { additionalProperties: false }),
-    notes: Type.Array(Type.String({ minLength: 1 }), { description: 'Caveats: a baseline with little data, sources that are absent (alerts).' }),
+    notes: Type.Array(Type.String({ minLength: 1 }), {
+      description: 'Caveats: a baseline with little data, sources that are absent (alerts).',
+    }),
     entries: Type.Array(TimelineEntrySchema, { description: 'In time order (ties: by rank).' }),
     alsoSeen: Type.Array(AlsoSeenSchema),
     charts: Type.Array(ChartInfoSchema),
@@ -254,7 +298,8 @@ export const TimelineReportSchema = Type.Object(
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://github.com/faultline/faultline/cli/schema/report.schema.json',
     title: 'faultline report --format json',
-    description: 'The timeline of an incident, `faultline report --format json`. Generated from cli/src/report-schema.ts (npm run schema -w cli); do not edit.',
+    description:
+      'The timeline of an incident, `faultline report --format json`. Generated from cli/src/report-schema.ts (npm run schema -w cli); do not edit.',
     additionalProperties: false,
   },
 );

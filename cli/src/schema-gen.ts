@@ -32,7 +32,9 @@ const FILES: [string, object][] = [
 
 /** Whether the committed schema file is missing or differs from the generated one (default: either file). */
 export function schemaIsStale(file?: string): boolean {
-  return FILES.filter(([f]) => file === undefined || f === file).some(([f, schema]) => !existsSync(f) || readFileSync(f, 'utf8') !== renderSchema(schema));
+  return FILES.filter(([f]) => file === undefined || f === file).some(
+    ([f, schema]) => !existsSync(f) || readFileSync(f, 'utf8') !== renderSchema(schema),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -24,5 +24,7 @@ export function parseTime(value: string, flag: string, now: number): number {
     const t = Date.parse(value.replace(' ', 'T'));
     if (Number.isFinite(t)) return Math.floor(t / 1000);
   }
-  throw new Error(`${flag} takes an RFC 3339 time like 2026-11-22T14:05:00Z, a time before now like -3h, or now; not ${JSON.stringify(value)}`);
+  throw new Error(
+    `${flag} takes an RFC 3339 time like 2026-11-22T14:05:00Z, a time before now like -3h, or now; not ${JSON.stringify(value)}`,
+  );
 }

@@ -18,7 +18,10 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   const lines: string[] = [];
   let line = lead;
   let empty = true;
-  const words = text.slice(lead.length).split(' ').flatMap((w) => pieces(w, width - indent.length));
+  const words = text
+    .slice(lead.length)
+    .split(' ')
+    .flatMap((w) => pieces(w, width - indent.length));
   for (const word of words) {
     if (empty) {
       line += word;

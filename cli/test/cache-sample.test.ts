@@ -21,7 +21,18 @@ before(async () => {
     searches.push(url.searchParams);
     if (url.searchParams.get('service') !== 'shop') return json({ data: [] });
     const traceID = fakeTraceId(++n);
-    const span = (spanID: string, hit: boolean) => ({ traceID, spanID, operationName: 'hget', startTime: 1000 + Number(spanID), duration: 5, processID: 'p1', tags: [{ key: 'cache.hit', value: hit }, { key: 'client.id', value: 'team-a' }] });
+    const span = (spanID: string, hit: boolean) => ({
+      traceID,
+      spanID,
+      operationName: 'hget',
+      startTime: 1000 + Number(spanID),
+      duration: 5,
+      processID: 'p1',
+      tags: [
+        { key: 'cache.hit', value: hit },
+        { key: 'client.id', value: 'team-a' },
+      ],
+    });
     return json({ data: [{ traceID, spans: [span('1', true), span('2', false)], processes: { p1: { serviceName: 'shop' } } }] });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -45,7 +56,7 @@ describe('cache sample', () => {
     assert.equal(c.missTraces['team-a']?.length, 3);
   });
 
-  it("a cache finding searches Jaeger in the service and span name whose reads fell", () => {
+  it('a cache finding searches Jaeger in the service and span name whose reads fell', () => {
     const o = empty();
     o.cache = {
       source: 'jaeger',

@@ -17,9 +17,14 @@ const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /** Runs the command (asynchronously: the fakes live in this process). */
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '', FAULTLINE_PROMETHEUS_URL: '', FAULTLINE_JAEGER_URL: '', ...env } });
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, NO_COLOR: '', FAULTLINE_PROMETHEUS_URL: '', FAULTLINE_JAEGER_URL: '', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +60,9 @@ describe('faultline incident (fake sources)', async () => {
   it('--json is valid against cli/schema/incident.schema.json and names the flooding client first', async () => {
     const r = await run(['incident', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json']);
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { findings: { subject: string; traces: { urls: string[]; source: string }; links: { grafana: string } }[] };
+    const report = JSON.parse(r.stdout) as {
+      findings: { subject: string; traces: { urls: string[]; source: string }; links: { grafana: string } }[];
+    };
     assert.deepEqual(validate(SCHEMA, report), []);
     assert.equal(report.findings[0]?.subject, 'team-09');
     assert.equal(report.findings[0]?.traces.source, 'exemplars');
@@ -67,17 +74,26 @@ describe('faultline incident (fake sources)', async () => {
   it('--from/--to: a window that ended a minute ago, compared with the one before it', async () => {
     const r = await run(['incident', '--from', '-2m', '--to', '-1m', '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json']);
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { window: { start: string; end: string; seconds: number }; generatedAt: string; findings: { subject: string }[] };
+    const report = JSON.parse(r.stdout) as {
+      window: { start: string; end: string; seconds: number };
+      generatedAt: string;
+      findings: { subject: string }[];
+    };
     assert.deepEqual(validate(SCHEMA, report), []);
     assert.equal(report.window.seconds, 60);
-    assert.ok(Math.abs(Date.parse(report.generatedAt) - Date.parse(report.window.end) - 60_000) <= 2000, `${report.generatedAt} vs ${report.window.end}`);
+    assert.ok(
+      Math.abs(Date.parse(report.generatedAt) - Date.parse(report.window.end) - 60_000) <= 2000,
+      `${report.generatedAt} vs ${report.window.end}`,
+    );
     assert.equal(report.findings[0]?.subject, 'team-09');
     const text = await run(['incident', '--from', '-2m', '--to', '-1m', '--prometheus', flood.prometheus, '--jaeger', flood.jaeger]);
     assert.match(text.stdout, /^faultline incident: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(1m\) vs the 1m before/);
   });
 
   it('the schema validator rejects what the schema forbids', async () => {
-    const r = JSON.parse((await run(['incident', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json'])).stdout) as Record<string, unknown>;
+    const r = JSON.parse(
+      (await run(['incident', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger, '--json'])).stdout,
+    ) as Record<string, unknown>;
     assert.ok(validate(SCHEMA, { ...r, schema: 'v2' }).length > 0);
     assert.ok(validate(SCHEMA, { ...r, extra: 1 }).length > 0);
     const findings = r['findings'] as Record<string, unknown>[];
@@ -99,11 +115,15 @@ describe('faultline incident (fake sources)', async () => {
     const r = await run(['incident', '--since', since(), '--prometheus', quiet.prometheus, '--jaeger', quiet.jaeger]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /no anomaly found\. Checked:/);
-    for (const check of ['clients', 'deploys', 'pools', 'ejections', 'health', 'breakers', 'cache', 'backlog']) assert.match(r.stdout, new RegExp(`^  . ${check} `, 'm'));
+    for (const check of ['clients', 'deploys', 'pools', 'ejections', 'health', 'breakers', 'cache', 'backlog'])
+      assert.match(r.stdout, new RegExp(`^  . ${check} `, 'm'));
   });
 
   it('takes the URLs from FAULTLINE_PROMETHEUS_URL and FAULTLINE_JAEGER_URL', async () => {
-    const r = await run(['incident', '--since', since(), '--json'], { FAULTLINE_PROMETHEUS_URL: flood.prometheus, FAULTLINE_JAEGER_URL: flood.jaeger });
+    const r = await run(['incident', '--since', since(), '--json'], {
+      FAULTLINE_PROMETHEUS_URL: flood.prometheus,
+      FAULTLINE_JAEGER_URL: flood.jaeger,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { sources: unknown }).sources, { prometheus: flood.prometheus, jaeger: flood.jaeger });
   });
@@ -149,7 +169,11 @@ describe('faultline incident (fake sources)', async () => {
   });
 
   it('--watch prints a fresh report every 5 s', async () => {
-    const child = spawn(process.execPath, [MAIN, 'incident', '--watch', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'incident', '--watch', '--since', since(), '--prometheus', flood.prometheus, '--jaeger', flood.jaeger],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const t0 = Date.now();

@@ -10,7 +10,10 @@ const marked = (name: string) => sample({ [L.job]: name }, 1);
 
 describe('edge', () => {
   it('is the marked service with the most client requests', () => {
-    assert.deepEqual(chooseEdge([marked('gateway'), marked('admin')], [svc('gateway', 900), svc('admin', 20), svc('orders', 950)]), { service: 'gateway', from: 'marked' });
+    assert.deepEqual(chooseEdge([marked('gateway'), marked('admin')], [svc('gateway', 900), svc('admin', 20), svc('orders', 950)]), {
+      service: 'gateway',
+      from: 'marked',
+    });
   });
 
   it('without a marked service, the one whose server spans carry the most client IDs', () => {
@@ -29,6 +32,9 @@ describe('edge', () => {
   });
 
   it('--edge wins without asking Prometheus', async () => {
-    assert.deepEqual(await findEdge('http://127.0.0.1:1', { end: 1000, seconds: 60, baselineSeconds: 60 }, 'gateway'), { service: 'gateway', from: 'option' });
+    assert.deepEqual(await findEdge('http://127.0.0.1:1', { end: 1000, seconds: 60, baselineSeconds: 60 }, 'gateway'), {
+      service: 'gateway',
+      from: 'option',
+    });
   });
 });

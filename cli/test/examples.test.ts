@@ -29,14 +29,26 @@ before(async () => {
     if (url.pathname === '/api/v1/query_exemplars') {
       return send(200, {
         status: 'success',
-        data: [{ seriesLabels: {}, exemplars: EXEMPLARS.map((e, i) => ({ labels: { trace_id: e.trace }, value: String(e.value), timestamp: 1000 + i })) }],
+        data: [
+          {
+            seriesLabels: {},
+            exemplars: EXEMPLARS.map((e, i) => ({ labels: { trace_id: e.trace }, value: String(e.value), timestamp: 1000 + i })),
+          },
+        ],
       });
     }
     if (url.pathname === '/api/traces') {
-      return send(200, { data: searchHits.map((t, i) => ({ traceID: t, spans: [{ traceID: t, spanID: '1', operationName: 'x', startTime: 1000 + i, processID: 'p' }], processes: { p: { serviceName: 's' } } })) });
+      return send(200, {
+        data: searchHits.map((t, i) => ({
+          traceID: t,
+          spans: [{ traceID: t, spanID: '1', operationName: 'x', startTime: 1000 + i, processID: 'p' }],
+          processes: { p: { serviceName: 's' } },
+        })),
+      });
     }
     const traceId = url.pathname.split('/').at(-1) ?? '';
-    if (url.pathname.startsWith('/api/traces/') && kept.has(traceId)) return send(200, { data: [{ traceID: traceId, spans: [], processes: {} }] });
+    if (url.pathname.startsWith('/api/traces/') && kept.has(traceId))
+      return send(200, { data: [{ traceID: traceId, spans: [], processes: {} }] });
     return send(404, { errors: [{ code: 404, msg: 'trace not found' }] });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

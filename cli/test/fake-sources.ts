@@ -57,16 +57,26 @@ export async function startFakes(o: Observations, opts: FakeOptions = {}): Promi
     if (url.pathname === '/api/v1/query') {
       const time = Number(url.searchParams.get('time'));
       const samples = query.startsWith('count(') ? (opts.noSpanMetrics ? [] : [{ labels: {}, value: 1000 }]) : (instantBy.get(query) ?? []);
-      return json(res, { status: 'success', data: { resultType: 'vector', result: samples.map((s) => ({ metric: s.labels, value: [time, String(s.value)] })) } });
+      return json(res, {
+        status: 'success',
+        data: { resultType: 'vector', result: samples.map((s) => ({ metric: s.labels, value: [time, String(s.value)] })) },
+      });
     }
     if (url.pathname === '/api/v1/query_range') {
       const shift = Number(url.searchParams.get('end')) - w.end;
-      const result = (rangeBy.get(query) ?? []).map((s) => ({ metric: s.labels, values: s.points.map(([t, v]) => [t + shift, String(v)]) }));
+      const result = (rangeBy.get(query) ?? []).map((s) => ({
+        metric: s.labels,
+        values: s.points.map(([t, v]) => [t + shift, String(v)]),
+      }));
       return json(res, { status: 'success', data: { resultType: 'matrix', result } });
     }
     if (url.pathname === '/api/v1/query_exemplars') {
       const end = Number(url.searchParams.get('end'));
-      const exemplars = [1, 2, 3, 4].map((i) => ({ labels: { trace_id: fakeTraceId(++exemplarCount), span_id: '1' }, value: String(10 * i), timestamp: end - i }));
+      const exemplars = [1, 2, 3, 4].map((i) => ({
+        labels: { trace_id: fakeTraceId(++exemplarCount), span_id: '1' },
+        value: String(10 * i),
+        timestamp: end - i,
+      }));
       return json(res, { status: 'success', data: [{ seriesLabels: { __name__: 'x' }, exemplars }] });
     }
     res.writeHead(404).end('not found');

@@ -23,13 +23,23 @@ const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json',
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function options(stack: Stack): IncidentOptions {
-  return { prometheus: stack.urls.prometheus!, jaeger: stack.urls.jaegerQuery, grafana: 'http://127.0.0.1:3000', windowS: WINDOW_S, edge: 'lb' };
+  return {
+    prometheus: stack.urls.prometheus!,
+    jaeger: stack.urls.jaegerQuery,
+    grafana: 'http://127.0.0.1:3000',
+    windowS: WINDOW_S,
+    edge: 'lb',
+  };
 }
 
 /** Runs cli/dist/main.js; resolves to its exit code, output and wall time. */
 async function cli(stack: Stack, extra: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [MAIN, 'incident', '--since', `${WINDOW_S}s`, '--prometheus', stack.urls.prometheus!, '--jaeger', stack.urls.jaegerQuery, ...extra], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'incident', '--since', `${WINDOW_S}s`, '--prometheus', stack.urls.prometheus!, '--jaeger', stack.urls.jaegerQuery, ...extra],
+    { env: { ...process.env, NO_COLOR: '1' } },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,7 +51,12 @@ async function cli(stack: Stack, extra: string[] = []): Promise<{ status: number
 /** With FAULTLINE_RECORD=1, writes what the ranking saw as cli/test/fixtures/<name>.json. */
 async function record(stack: Stack, name: string): Promise<void> {
   if (!process.env['FAULTLINE_RECORD']) return;
-  const obs = await observe(stack.urls.prometheus!, stack.urls.jaegerQuery, { end: Math.floor(Date.now() / 1000), seconds: WINDOW_S, baselineSeconds: WINDOW_S }, 'lb');
+  const obs = await observe(
+    stack.urls.prometheus!,
+    stack.urls.jaegerQuery,
+    { end: Math.floor(Date.now() / 1000), seconds: WINDOW_S, baselineSeconds: WINDOW_S },
+    'lb',
+  );
   writeFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), `${JSON.stringify(obs)}\n`);
 }
 
@@ -60,8 +75,15 @@ describe('faultline incident on the demo stack', () => {
     const t0 = Date.now();
     const report = await investigate(options(stack));
     console.log(`quiet run: ${Date.now() - t0} ms; ${report.findings.map((f) => f.title).join(' | ') || 'no anomaly'}`);
-    assert.deepEqual(report.findings.map((f) => f.title), []);
-    assert.deepEqual(report.checks.filter((c) => !c.hasData).map((c) => c.name), [], 'every check had data on the demo');
+    assert.deepEqual(
+      report.findings.map((f) => f.title),
+      [],
+    );
+    assert.deepEqual(
+      report.checks.filter((c) => !c.hasData).map((c) => c.name),
+      [],
+      'every check had data on the demo',
+    );
     const r = await cli(stack);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /no anomaly found\. Checked:/);
@@ -78,7 +100,9 @@ describe('faultline incident on the demo stack', () => {
     await record(stack, 'flood');
     const text = await cli(stack);
     const top = report.findings[0];
-    console.log(`flood (${driven.sent} sent, ${driven.failed} failed) run: ${took} ms; ${report.findings.map((f) => `[${f.score}] ${f.title}`).join(' | ')}`);
+    console.log(
+      `flood (${driven.sent} sent, ${driven.failed} failed) run: ${took} ms; ${report.findings.map((f) => `[${f.score}] ${f.title}`).join(' | ')}`,
+    );
     console.log(`faultline incident took ${text.ms} ms (process start to exit):\n${text.stdout}`);
     assert.ok(top, 'a finding');
     assert.equal(top.kind, 'client-requests');
@@ -100,14 +124,21 @@ describe('faultline incident on the demo stack', () => {
     const res = await fetch(`${stack.urls.jaegerQuery}/api/traces/${top.traces.ids[0]}`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { data: { spans: { tags: { key: string; value: unknown }[] }[] }[] };
-    assert.ok(body.data[0]!.spans.some((s) => s.tags.some((t) => t.key === 'client.id' && t.value === 'team-09')), 'the example trace is team-09');
+    assert.ok(
+      body.data[0]!.spans.some((s) => s.tags.some((t) => t.key === 'client.id' && t.value === 'team-09')),
+      'the example trace is team-09',
+    );
   });
 });
 
 describe('faultline incident when one client saturates a pool (the seed incident)', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ fleet: true, load: { rate: 40 }, serviceEnv: { 'api-1': { PG_POOL_MAX: '2' }, 'api-2': { PG_POOL_MAX: '2' } } });
+    stack = await startStack({
+      fleet: true,
+      load: { rate: 40 },
+      serviceEnv: { 'api-1': { PG_POOL_MAX: '2' }, 'api-2': { PG_POOL_MAX: '2' } },
+    });
     await sleep(2 * WINDOW_S * 1000 + 15_000);
   });
   after(async () => {

@@ -17,7 +17,10 @@ describe('ranking on recorded data', () => {
   it('finds nothing in a quiet minute of the demo (24 clients, 40 req/s)', () => {
     const o = fixture('quiet');
     assert.ok(o.instant.requests.length >= 20, 'the fixture has client traffic');
-    assert.deepEqual(rank(o).map((d) => d.title), []);
+    assert.deepEqual(
+      rank(o).map((d) => d.title),
+      [],
+    );
   });
 
   it('puts the flooding client first, with its factor and when it started', () => {
@@ -37,7 +40,10 @@ describe('ranking by explained change (recorded quiet minute + synthesized clien
   it('one heavy new client among twelve light new ones: the heavy one is the finding, the light ones one "also seen" line', () => {
     const o = fixture('new-clients');
     const found = rank(o);
-    assert.deepEqual(found.map((d) => d.subject), ['bulk-importer']);
+    assert.deepEqual(
+      found.map((d) => d.subject),
+      ['bulk-importer'],
+    );
     assert.match(found[0]!.title, /^bulk-importer: new client, 1,400 requests in 1m \(2\d% of traffic; none before\)$/);
     assert.equal(found[0]!.evidence['excess'], 1400);
     const [line, ...more] = alsoSeen(o);
@@ -57,7 +63,10 @@ describe('ranking by explained change (recorded quiet minute + synthesized clien
   it('the busiest client stopping ranks first, by the volume lost', () => {
     const o = fixture('client-stops');
     const found = rank(o);
-    assert.deepEqual(found.map((d) => d.subject), ['team-01', 'team-20', 'team-21']);
+    assert.deepEqual(
+      found.map((d) => d.subject),
+      ['team-01', 'team-20', 'team-21'],
+    );
     assert.ok(found.every((d) => d.kind === 'client-requests'));
     assert.match(found[0]!.title, /^team-01: requests fell to 0\.0× \([\d,]+ vs [\d,]+ in 1m; [\d,]+ fewer\)$/);
     assert.ok(found[0]!.score > found[1]!.score + 5, found.map((d) => `${d.subject} ${d.score}`).join(', '));
@@ -69,7 +78,10 @@ describe('ranking by explained change (recorded quiet minute + synthesized clien
     steadyClients(o, 20, 100);
     o.instant.requests.push(sample({ client_id: 'big' }, 900), sample({ client_id: 'mid' }, 300));
     o.instant.requestsBase.push(sample({ client_id: 'mid' }, 10));
-    assert.deepEqual(rank(o).map((d) => d.subject), ['big', 'mid']);
+    assert.deepEqual(
+      rank(o).map((d) => d.subject),
+      ['big', 'mid'],
+    );
   });
 });
 
@@ -86,7 +98,10 @@ describe('a baseline with little data', () => {
     assert.equal(f?.subject, 'team-07');
     assert.equal(rest.length, 0);
     assert.match(f.title, /^team-07: \d+\.\d× requests .*\(baseline \d+s, scaled\);/);
-    assert.match(notes(o).join('\n'), /^baseline: (none|only \d+s of data) \(data at lb starts \d\d:\d\d:\d\d\): requests per client compared \d\d:\d\d:\d\d–\d\d:\d\d:\d\d vs /);
+    assert.match(
+      notes(o).join('\n'),
+      /^baseline: (none|only \d+s of data) \(data at lb starts \d\d:\d\d:\d\d\): requests per client compared \d\d:\d\d:\d\d–\d\d:\d\d:\d\d vs /,
+    );
     assert.match(checks(o, [f]).find((c) => c.name === 'clients')!.description, /no baseline: .*requests compared/);
   });
 
@@ -104,7 +119,10 @@ describe('ranking on recorded data: one client (team-batch) keeps 48 requests in
     const o = fixture('pool');
     const all = rank(o);
     assert.equal(checks(o, all).find((c) => c.name === 'clients')?.hasData, false);
-    assert.deepEqual(all.map((d) => d.kind), ['pool', 'pool']);
+    assert.deepEqual(
+      all.map((d) => d.kind),
+      ['pool', 'pool'],
+    );
     const found = all.filter((d) => d.kind === 'pool');
     assert.deepEqual(found.map((d) => d.evidence['instance']).sort(), ['api-1', 'api-2']);
     for (const d of found) {
@@ -185,7 +203,9 @@ describe('clients', () => {
     o.instant.errors.push(sample({ client_id: 'team-04' }, 30));
     o.instant.errorsBase.push(sample({ client_id: 'team-04' }, 1));
     const start = windowStart(o.window);
-    o.range.clientErrorRate.push(series({ client_id: 'team-04' }, baselineStart(o.window), o.window.end, (t) => (t >= start + 20 ? 0.8 : 0.01)));
+    o.range.clientErrorRate.push(
+      series({ client_id: 'team-04' }, baselineStart(o.window), o.window.end, (t) => (t >= start + 20 ? 0.8 : 0.01)),
+    );
     const [f] = rank(o);
     assert.equal(f?.kind, 'client-errors');
     assert.match(f.title, /^team-04: 30% errors \(30 of 100 in 1m; was 1\.0%\)$/);
@@ -211,10 +231,14 @@ describe('clients', () => {
     o.instant.p95All[0]!.value = 800;
     o.instant.p95.find((s) => s.labels['client_id'] === 'team-02')!.value = 900;
     const all = rank(o);
-    assert.deepEqual(all.map((d) => d.kind), ['latency'], 'everyone is 8×: one latency finding, no client');
+    assert.deepEqual(
+      all.map((d) => d.kind),
+      ['latency'],
+      'everyone is 8×: one latency finding, no client',
+    );
   });
 
-  it('no client latency when many clients got slower though the fleet p95 rose less (the lab\'s partner-throttle run)', () => {
+  it("no client latency when many clients got slower though the fleet p95 rose less (the lab's partner-throttle run)", () => {
     const o = empty();
     steadyClients(o, 12, 100);
     o.instant.p95All.push(sample({}, 136));
@@ -224,7 +248,11 @@ describe('clients', () => {
       o.instant.p95.push(sample({ client_id }, i <= 4 ? [1100, 1000, 850, 450][i - 1]! : 60));
       o.instant.p95Base.push(sample({ client_id }, 48));
     }
-    assert.deepEqual(rank(o).map((d) => d.kind), ['latency'], 'a third of the clients 9–23× slower: shared, no client finding');
+    assert.deepEqual(
+      rank(o).map((d) => d.kind),
+      ['latency'],
+      'a third of the clients 9–23× slower: shared, no client finding',
+    );
   });
 });
 
@@ -252,7 +280,9 @@ describe('deploys', () => {
 
   it('a service seen for the first time (a fresh start) is not a deploy', () => {
     const o = empty();
-    o.range.versions.push(series({ service_name: 'api', instance: 'api-1', service_version: '0.1.0' }, windowStart(o.window) + 5, o.window.end, () => 1));
+    o.range.versions.push(
+      series({ service_name: 'api', instance: 'api-1', service_version: '0.1.0' }, windowStart(o.window) + 5, o.window.end, () => 1),
+    );
     assert.deepEqual(rank(o), []);
   });
 });
@@ -266,7 +296,10 @@ describe('pools, ejections, health, breakers', () => {
     o.instant.poolMax.push(sample(POOL, 2));
     o.instant.poolWaitP99.push(sample(POOL, 0.18));
     o.range.poolPending.push(series(POOL, baselineStart(o.window), o.window.end, (t) => (t >= start + 10 && t <= start + 40 ? 9 : 0)));
-    o.instant.poolConnectsByClient.push(sample({ service_name: 'api', client_id: 'team-09' }, 800), sample({ service_name: 'api', client_id: 'team-01' }, 200));
+    o.instant.poolConnectsByClient.push(
+      sample({ service_name: 'api', client_id: 'team-09' }, 800),
+      sample({ service_name: 'api', client_id: 'team-01' }, 200),
+    );
     const [f] = rank(o);
     assert.equal(f?.kind, 'pool');
     assert.equal(f.title, 'pool 127.0.0.1:55432/faultline on api-1: 2/2 used, up to 14 waiting, p99 wait 180 ms');
@@ -290,13 +323,20 @@ describe('pools, ejections, health, breakers', () => {
     const o = empty();
     const start = windowStart(o.window);
     const out = (t: number) => t >= start + 15 && t <= start + 45;
-    o.range.instanceRate.push(series({ service_name: 'api', instance: 'api-1' }, baselineStart(o.window), o.window.end, (t) => (out(t) ? 40 : 20)));
-    o.range.instanceRate.push(series({ service_name: 'api', instance: 'api-2' }, baselineStart(o.window), o.window.end, (t) => (out(t) ? 0 : 20)));
+    o.range.instanceRate.push(
+      series({ service_name: 'api', instance: 'api-1' }, baselineStart(o.window), o.window.end, (t) => (out(t) ? 40 : 20)),
+    );
+    o.range.instanceRate.push(
+      series({ service_name: 'api', instance: 'api-2' }, baselineStart(o.window), o.window.end, (t) => (out(t) ? 0 : 20)),
+    );
     o.range.instanceRate.push(series({ service_name: 'lb', instance: 'lb' }, baselineStart(o.window), o.window.end, () => 40));
     o.instant.healthFailed.push(sample({ service_name: 'api', instance: 'api-2' }, 6));
     o.instant.healthChecks.push(sample({ service_name: 'api', instance: 'api-2' }, 60));
     const found = rank(o);
-    assert.deepEqual(found.map((d) => d.kind), ['ejection', 'health']);
+    assert.deepEqual(
+      found.map((d) => d.kind),
+      ['ejection', 'health'],
+    );
     assert.equal(found[0]!.subject, 'api/api-2');
     assert.equal(found[0]!.since, start + 15);
     assert.equal(found[0]!.evidence['seconds'], 35);
@@ -309,7 +349,10 @@ describe('pools, ejections, health, breakers', () => {
     const start = windowStart(o.window);
     const labels = { service_name: 'api', instance: 'api-1', circuit_breaker_name: 'partner' };
     o.instant.breakerState.push(sample(labels, 2), sample({ ...labels, instance: 'api-2' }, 0));
-    o.instant.breakerEvents.push(sample({ ...labels, circuit_breaker_event: 'open' }, 3), sample({ ...labels, circuit_breaker_event: 'success' }, 300));
+    o.instant.breakerEvents.push(
+      sample({ ...labels, circuit_breaker_event: 'open' }, 3),
+      sample({ ...labels, circuit_breaker_event: 'success' }, 300),
+    );
     o.range.breakerState.push(series(labels, baselineStart(o.window), o.window.end, (t) => (t >= start + 30 ? 2 : 0)));
     const found = rank(o);
     assert.equal(found.length, 1);
@@ -328,12 +371,15 @@ describe('cache and backlog', () => {
       missTraces: { 'team-07': ['a1', 'a2'] },
     };
     const found = rank(o);
-    assert.deepEqual(found.map((d) => d.subject), ['team-07', 'cache']);
+    assert.deepEqual(
+      found.map((d) => d.subject),
+      ['team-07', 'cache'],
+    );
     assert.match(found[0]!.title, /^team-07: hit ratio fell to 5\.0% \(was 60%; sample of 100 reads in Jaeger\)$/);
     assert.deepEqual(found[0]!.examples.traceIds, ['a1', 'a2']);
   });
 
-  it('one client\'s evicted cache stands out per read operation, though all reads together hide it (measured on the lab)', () => {
+  it("one client's evicted cache stands out per read operation, though all reads together hide it (measured on the lab)", () => {
     const o = empty();
     const { cacheFromMetrics } = cacheSample;
     const reads = (client: string, op: string, hits: number, misses: number) => [
@@ -342,8 +388,18 @@ describe('cache and backlog', () => {
     ];
     // The shared item cache (`get`) churns for everyone; team-03's price list (`hgetall`) is evicted.
     o.cache = cacheFromMetrics(
-      [...reads('team-01', 'get', 120, 220), ...reads('team-01', 'hgetall', 122, 0), ...reads('team-03', 'get', 35, 60), ...reads('team-03', 'hgetall', 5, 46)],
-      [...reads('team-01', 'get', 165, 170), ...reads('team-01', 'hgetall', 122, 2), ...reads('team-03', 'get', 40, 64), ...reads('team-03', 'hgetall', 47, 1)],
+      [
+        ...reads('team-01', 'get', 120, 220),
+        ...reads('team-01', 'hgetall', 122, 0),
+        ...reads('team-03', 'get', 35, 60),
+        ...reads('team-03', 'hgetall', 5, 46),
+      ],
+      [
+        ...reads('team-01', 'get', 165, 170),
+        ...reads('team-01', 'hgetall', 122, 2),
+        ...reads('team-03', 'get', 40, 64),
+        ...reads('team-03', 'hgetall', 47, 1),
+      ],
     );
     const found = rank(o);
     assert.equal(found[0]?.subject, 'team-03', found.map((d) => d.title).join(' | '));
@@ -353,7 +409,12 @@ describe('cache and backlog', () => {
 
   it('steady cache reads are not a finding', () => {
     const o = empty();
-    o.cache = { source: 'jaeger', current: { 'team-01': { hits: 150, misses: 150 } }, baseline: { 'team-01': { hits: 160, misses: 140 } }, missTraces: {} };
+    o.cache = {
+      source: 'jaeger',
+      current: { 'team-01': { hits: 150, misses: 150 } },
+      baseline: { 'team-01': { hits: 160, misses: 140 } },
+      missTraces: {},
+    };
     assert.deepEqual(rank(o), []);
   });
 
@@ -365,10 +426,10 @@ describe('cache and backlog', () => {
       sample({ service_name: 'worker', span_name: 'process orders', status_code: 'STATUS_CODE_ERROR' }, 10),
     );
     const found = rank(o);
-    assert.deepEqual(found.map((d) => d.title), [
-      'queue orders: 400 jobs added, 100 processed in 1m (backlog grew by ~300)',
-      'queue orders: 10 of 100 jobs failed in 1m (10%)',
-    ]);
+    assert.deepEqual(
+      found.map((d) => d.title),
+      ['queue orders: 400 jobs added, 100 processed in 1m (backlog grew by ~300)', 'queue orders: 10 of 100 jobs failed in 1m (10%)'],
+    );
     assert.equal(found[0]!.examples.jaeger.service, 'worker');
   });
 
@@ -389,7 +450,10 @@ describe('ranking across checks', () => {
     o.instant.poolMax.push(sample(POOL, 10));
     o.instant.poolWaitP99.push(sample(POOL, 0.9));
     o.instant.healthFailed.push(sample({ service_name: 'api', instance: 'api-1' }, 4));
-    assert.deepEqual(rank(o).map((d) => d.kind), ['client-requests', 'pool', 'health']);
+    assert.deepEqual(
+      rank(o).map((d) => d.kind),
+      ['client-requests', 'pool', 'health'],
+    );
   });
 });
 
@@ -400,8 +464,17 @@ describe('stats', () => {
     assert.ok(poissonZ(120, 60, 0.25) > 5);
     assert.ok(proportionZ(30, 100, 1, 100) > 4);
     assert.equal(proportionZ(1, 0, 1, 10), 0);
-    const s = series({}, 0, 60, (t) => (t >= 10 && t <= 20) || t >= 50 ? 1 : 0);
-    assert.deepEqual(runs(s, 0, 5, (v) => v > 0), [{ start: 10, end: 20, points: 3 }, { start: 50, end: 60, points: 3 }]);
-    assert.deepEqual(runs(s, 30, 5, (v) => v > 0), [{ start: 50, end: 60, points: 3 }]);
+    const s = series({}, 0, 60, (t) => ((t >= 10 && t <= 20) || t >= 50 ? 1 : 0));
+    assert.deepEqual(
+      runs(s, 0, 5, (v) => v > 0),
+      [
+        { start: 10, end: 20, points: 3 },
+        { start: 50, end: 60, points: 3 },
+      ],
+    );
+    assert.deepEqual(
+      runs(s, 30, 5, (v) => v > 0),
+      [{ start: 50, end: 60, points: 3 }],
+    );
   });
 });

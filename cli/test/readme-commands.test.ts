@@ -21,7 +21,10 @@ const COMMAND = /^(npx --no-install faultline|node cli\/bin\/faultline\.js)( |$)
 /** The documented command lines of a Markdown file (comments after `#` dropped). */
 export function documentedCommands(markdown: string): string[] {
   const blocks = [...markdown.matchAll(/^```sh\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
-  return blocks.flatMap((b) => b.split('\n')).map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => COMMAND.test(l));
+  return blocks
+    .flatMap((b) => b.split('\n'))
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => COMMAND.test(l));
 }
 
 /** The command with a short window: every duration and time 1 m, `--out` into `out`. */
@@ -47,7 +50,7 @@ after(async () => {
 
 const lines = [...new Set(['README.md', 'cli/README.md'].flatMap((f) => documentedCommands(readFileSync(join(ROOT, f), 'utf8'))))];
 
-describe('the READMEs\' faultline commands, verbatim but for a 1 m window', () => {
+describe("the READMEs' faultline commands, verbatim but for a 1 m window", () => {
   it('finds the documented commands', () => {
     assert.ok(lines.length >= 8, lines.join('\n'));
     assert.ok(lines.some((l) => l.includes(' report ')));
@@ -62,7 +65,13 @@ describe('the READMEs\' faultline commands, verbatim but for a 1 m window', () =
         // Its own process group: --watch is stopped as Ctrl-C stops it, the whole group (npx and the bin).
         detached: true,
         // `node` is the Node.js the tests run on (the bin's `#!/usr/bin/env node`).
-        env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH']}`, NO_COLOR: '1', FAULTLINE_PROMETHEUS_URL: fakes.prometheus, FAULTLINE_JAEGER_URL: fakes.jaeger },
+        env: {
+          ...process.env,
+          PATH: `${dirname(process.execPath)}:${process.env['PATH']}`,
+          NO_COLOR: '1',
+          FAULTLINE_PROMETHEUS_URL: fakes.prometheus,
+          FAULTLINE_JAEGER_URL: fakes.jaeger,
+        },
       });
       let stdout = '';
       let stderr = '';

@@ -19,7 +19,12 @@ function finding(over: Partial<Finding> = {}): Finding {
     evidence: {},
     related: [],
     query: 'up',
-    traces: { source: 'exemplars', ids: ['a'.repeat(32)], urls: [`http://127.0.0.1:16686/trace/${'a'.repeat(32)}`], search: 'http://127.0.0.1:16686/search' },
+    traces: {
+      source: 'exemplars',
+      ids: ['a'.repeat(32)],
+      urls: [`http://127.0.0.1:16686/trace/${'a'.repeat(32)}`],
+      search: 'http://127.0.0.1:16686/search',
+    },
     links: { prometheus: 'http://127.0.0.1:9090/graph', grafana: 'http://127.0.0.1:3000/explore' },
     ...over,
   };
@@ -35,7 +40,12 @@ function report(findings: Finding[]): IncidentReport {
     edgeFrom: 'option',
     sources: { prometheus: 'http://127.0.0.1:9090', jaeger: 'http://127.0.0.1:16686' },
     checks: [
-      { name: 'clients', description: 'requests, errors and p95 latency per client at lb, last 15m vs the 15m before', hasData: true, findings: 0 },
+      {
+        name: 'clients',
+        description: 'requests, errors and p95 latency per client at lb, last 15m vs the 15m before',
+        hasData: true,
+        findings: 0,
+      },
       { name: 'backlog', description: 'background jobs added vs processed, failed jobs', hasData: false, findings: 0 },
     ],
     findings,
@@ -45,7 +55,13 @@ function report(findings: Finding[]): IncidentReport {
 
 describe('renderText', () => {
   it('keeps every line within 100 columns and uses no colour when not asked', () => {
-    const text = renderText(report([finding(), finding({ kind: 'client-requests', title: 'team-09: 6.1× requests (1,204 vs 197 in 15m; 15% of traffic, was 3%)' })]), false);
+    const text = renderText(
+      report([
+        finding(),
+        finding({ kind: 'client-requests', title: 'team-09: 6.1× requests (1,204 vs 197 in 15m; 15% of traffic, was 3%)' }),
+      ]),
+      false,
+    );
     for (const line of text.split('\n')) assert.ok(line.length <= 100, `${line.length}: ${line}`);
     assert.doesNotMatch(text, /\x1b/);
     assert.match(text, /^faultline incident: last 15m \(to 12:55:00 UTC\) vs the 15m before, edge lb: 2 findings \(0\.4 s\)$/m);
@@ -96,10 +112,15 @@ describe('options', () => {
 
   it('URLs from flags, else env, else the compose ports; trailing slashes dropped; no default edge', () => {
     const d = parseCli(['incident'], {});
-    assert.deepEqual([d.prometheus, d.jaeger, d.grafana, d.windowS, d.baselineS, d.edge], ['http://127.0.0.1:9090', 'http://127.0.0.1:16686', 'http://127.0.0.1:3000', 900, undefined, undefined]);
+    assert.deepEqual(
+      [d.prometheus, d.jaeger, d.grafana, d.windowS, d.baselineS, d.edge],
+      ['http://127.0.0.1:9090', 'http://127.0.0.1:16686', 'http://127.0.0.1:3000', 900, undefined, undefined],
+    );
     const e = parseCli(['incident'], { FAULTLINE_PROMETHEUS_URL: 'http://prom:9090/', FAULTLINE_JAEGER_URL: 'http://jaeger:16686' });
     assert.deepEqual([e.prometheus, e.jaeger], ['http://prom:9090', 'http://jaeger:16686']);
-    const f = parseCli(['incident', '--prometheus', 'http://p:1', '--jaeger', 'http://j:2', '--since', '30s', '--baseline', '1h'], { FAULTLINE_PROMETHEUS_URL: 'http://prom:9090' });
+    const f = parseCli(['incident', '--prometheus', 'http://p:1', '--jaeger', 'http://j:2', '--since', '30s', '--baseline', '1h'], {
+      FAULTLINE_PROMETHEUS_URL: 'http://prom:9090',
+    });
     assert.deepEqual([f.prometheus, f.jaeger, f.windowS, f.baselineS], ['http://p:1', 'http://j:2', 30, 3600]);
     assert.throws(() => parseCli(['incident', '--jaeger', 'jaeger:16686'], {}), /--jaeger takes an http\(s\) URL/);
   });
@@ -115,8 +136,15 @@ describe('options', () => {
     const d = parseCli(['incident', '--since', '10m', '--to', '-1h'], {}, now);
     assert.deepEqual([d.windowS, d.end], [600, now - 3600]);
     assert.equal(parseCli(['incident'], {}, now).end, undefined);
-    assert.throws(() => parseCli(['incident', '--from', 'yesterday'], {}, now), /--from takes an RFC 3339 time like 2026-11-22T14:05:00Z, a time before now like -3h, or now/);
-    assert.throws(() => parseCli(['incident', '--from', '2026-11-22T14:00:00'], {}, now), /--from takes an RFC 3339 time/, 'a zone is required');
+    assert.throws(
+      () => parseCli(['incident', '--from', 'yesterday'], {}, now),
+      /--from takes an RFC 3339 time like 2026-11-22T14:05:00Z, a time before now like -3h, or now/,
+    );
+    assert.throws(
+      () => parseCli(['incident', '--from', '2026-11-22T14:00:00'], {}, now),
+      /--from takes an RFC 3339 time/,
+      'a zone is required',
+    );
     assert.throws(() => parseCli(['incident', '--from', '-1h', '--to', '-2h'], {}, now), /--from must be before --to/);
     assert.throws(() => parseCli(['incident', '--from', '-1h', '--since', '5m'], {}, now), /--since and --from both set the window/);
     assert.throws(() => parseCli(['report', '--format', 'pdf'], {}, now), /--format takes md, json or html/);
@@ -126,6 +154,6 @@ describe('options', () => {
     const r = { ...report([]), generatedAt: '2026-11-23T09:00:00.000Z' };
     assert.match(renderText(r, false), /^faultline incident: 2026-11-22 12:40:00–12:55:00 UTC \(15m\) vs the 15m before/);
     assert.match(renderText({ ...r, generatedAt: r.window.end }, false), /^faultline incident: last 15m \(to 12:55:00 UTC\)/);
-    assert.match(renderText({ ...r, notes: ['baseline: only 20s of data'] }, false), /\n  baseline: only 20s of data\n/);
+    assert.match(renderText({ ...r, notes: ['baseline: only 20s of data'] }, false), /\n {2}baseline: only 20s of data\n/);
   });
 });

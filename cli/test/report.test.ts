@@ -24,7 +24,11 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** Runs `faultline report` with the fakes' URLs. */
 async function report(f: Fakes, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'report', '--since', '1m', '--prometheus', f.prometheus, '--jaeger', f.jaeger, ...args], { maxBuffer: 32 << 20 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [BIN, 'report', '--since', '1m', '--prometheus', f.prometheus, '--jaeger', f.jaeger, ...args],
+    { maxBuffer: 32 << 20 },
+  );
   return stdout;
 }
 
@@ -41,17 +45,26 @@ after(async () => {
 
 describe('faultline report (fake sources)', () => {
   it('--format json is valid against cli/schema/report.schema.json, entries in time order, the culprit in the timeline and the charts', async () => {
-    const r = JSON.parse(await report(flood, '--format', 'json')) as { entries: { time: string; subject: string; query: string }[]; charts: { name: string; series: string[] }[] };
+    const r = JSON.parse(await report(flood, '--format', 'json')) as {
+      entries: { time: string; subject: string; query: string }[];
+      charts: { name: string; series: string[] }[];
+    };
     assert.deepEqual(validate(SCHEMA, r), []);
     assert.ok(r.entries.some((e) => e.subject === 'team-09'));
     const times = r.entries.map((e) => Date.parse(e.time));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
-    assert.deepEqual(r.charts.map((c) => c.name), ['requests-by-client', 'pool', 'backends']);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      r.charts.map((c) => c.name),
+      ['requests-by-client', 'pool', 'backends'],
+    );
     assert.equal(r.charts[0]!.series[0], 'team-09', 'the culprit is the first (coloured) series');
     assert.deepEqual(r.charts[2]!.series.sort(), ['api-1', 'api-2'], 'the edge upstream service found in the data');
   });
 
-  it('markdown (the default): a heading, the timeline table with each entry\'s PromQL', async () => {
+  it("markdown (the default): a heading, the timeline table with each entry's PromQL", async () => {
     const md = await report(pool);
     assert.match(md, /^# Incident timeline: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(1m\)$/m);
     assert.match(md, /^\| \d\d:\d\d:\d\d(–\d\d:\d\d:\d\d)? \| \*\*pool 127\.0\.0\.1:55432\/faultline on api-1: 2\/2 used/m);
@@ -74,29 +87,43 @@ describe('faultline report (fake sources)', () => {
     }
   });
 
-  it('--format html opens in headless chromium: no console errors, every chart drawn, the culprit\'s series present', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const page = join(ARTIFACTS, 'flood.html');
-    writeFileSync(page, await report(flood, '--format', 'html'));
-    const browser = await chromium.launch({ executablePath: CHROMIUM });
-    try {
-      const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      tab.on('pageerror', (e) => errors.push(String(e)));
-      await tab.goto(`file://${page}`);
-      const charts = await tab.$$eval('figure.chart', (figs) =>
-        figs.map((f) => ({ name: f.getAttribute('data-chart'), svg: f.querySelector('svg') !== null, marks: f.querySelectorAll('svg .mark-area path, svg .mark-line path').length, text: f.textContent ?? '' })),
-      );
-      assert.deepEqual(charts.map((c) => c.name), ['requests-by-client', 'pool', 'backends']);
-      for (const c of charts) assert.ok(c.svg && c.marks > 0, `${c.name}: ${c.marks} marks`);
-      assert.match(charts[0]!.text, /team-09/, "the culprit's series is in the requests chart's legend");
-      const culpritFill = await tab.$$eval('figure[data-chart="requests-by-client"] svg .mark-area path', (ps) => ps.map((p) => p.getAttribute('fill')));
-      assert.ok(culpritFill.includes('#d62728'), `a series in the culprit's red: ${culpritFill.slice(0, 3).join(', ')}`);
-      await tab.screenshot({ path: join(ARTIFACTS, 'flood.png'), fullPage: true });
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-    }
-  });
+  it(
+    "--format html opens in headless chromium: no console errors, every chart drawn, the culprit's series present",
+    { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` },
+    async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const page = join(ARTIFACTS, 'flood.html');
+      writeFileSync(page, await report(flood, '--format', 'html'));
+      const browser = await chromium.launch({ executablePath: CHROMIUM });
+      try {
+        const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors: string[] = [];
+        tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        tab.on('pageerror', (e) => errors.push(String(e)));
+        await tab.goto(`file://${page}`);
+        const charts = await tab.$$eval('figure.chart', (figs) =>
+          figs.map((f) => ({
+            name: f.getAttribute('data-chart'),
+            svg: f.querySelector('svg') !== null,
+            marks: f.querySelectorAll('svg .mark-area path, svg .mark-line path').length,
+            text: f.textContent ?? '',
+          })),
+        );
+        assert.deepEqual(
+          charts.map((c) => c.name),
+          ['requests-by-client', 'pool', 'backends'],
+        );
+        for (const c of charts) assert.ok(c.svg && c.marks > 0, `${c.name}: ${c.marks} marks`);
+        assert.match(charts[0]!.text, /team-09/, "the culprit's series is in the requests chart's legend");
+        const culpritFill = await tab.$$eval('figure[data-chart="requests-by-client"] svg .mark-area path', (ps) =>
+          ps.map((p) => p.getAttribute('fill')),
+        );
+        assert.ok(culpritFill.includes('#d62728'), `a series in the culprit's red: ${culpritFill.slice(0, 3).join(', ')}`);
+        await tab.screenshot({ path: join(ARTIFACTS, 'flood.png'), fullPage: true });
+        assert.deepEqual(errors, []);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

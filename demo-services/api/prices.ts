@@ -28,7 +28,10 @@ export function createPriceStore(redis: Redis, db: Db, ttlS: number) {
       const key = `price:${client}:${id}`;
       const cached = await redis.hgetall(key);
       if (cached['price'] !== undefined) return { price: { id, client, price: cached['price'] }, hit: true };
-      const { rows } = await db.query<{ price: string }>('SELECT round(price * $2, 2)::text AS price FROM items WHERE id = $1', [id, discountOf(client)]);
+      const { rows } = await db.query<{ price: string }>('SELECT round(price * $2, 2)::text AS price FROM items WHERE id = $1', [
+        id,
+        discountOf(client),
+      ]);
       const row = rows[0];
       if (!row) return { price: undefined, hit: false };
       await redis.hset(key, { price: row.price, client });

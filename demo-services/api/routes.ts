@@ -36,7 +36,16 @@ function itemId(raw: unknown): number | undefined {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -121,7 +130,7 @@ export function createApp(d: RouteDeps): express.Express {
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err instanceof PartnerError ? 502 : (err as { status?: number }).status ?? 500;
+    const status = err instanceof PartnerError ? 502 : ((err as { status?: number }).status ?? 500);
     if (status >= 500) d.log.warn({ err: err.message }, 'request failed');
     res.status(status).json({ error: err.message });
   });

@@ -15,19 +15,27 @@ export function apiScenarios(pool: pg.Pool, redisUrl: string, instance: string, 
   const dbDelayMs = intEnv('SCENARIO_DB_DELAY_MS', 150, 1);
   const leak = createLeak(intEnv('SCENARIO_LEAK_KB_PER_REQUEST', 64, 1));
   const board = new Switchboard(instance, {
-    'pool-exhaustion': slowReports(pool, {
-      queries: intEnv('SCENARIO_POOL_SLOW_QUERIES', 20, 1),
-      sleepMs: intEnv('SCENARIO_POOL_SLOW_QUERY_MS', 2000, 1),
-    }, log),
+    'pool-exhaustion': slowReports(
+      pool,
+      {
+        queries: intEnv('SCENARIO_POOL_SLOW_QUERIES', 20, 1),
+        sleepMs: intEnv('SCENARIO_POOL_SLOW_QUERY_MS', 2000, 1),
+      },
+      log,
+    ),
     'db-slow': {},
-    'job-storm': jobStorm(pool, {
-      redisUrl,
-      queueName: strEnv('SCENARIO_JOB_QUEUE', 'reports'),
-      batch: intEnv('SCENARIO_JOB_BATCH', 2500, 1),
-      concurrency: intEnv('SCENARIO_JOB_CONCURRENCY', 10, 1),
-      jobMs: intEnv('SCENARIO_JOB_MS', 500, 1),
-      instance,
-    }, log),
+    'job-storm': jobStorm(
+      pool,
+      {
+        redisUrl,
+        queueName: strEnv('SCENARIO_JOB_QUEUE', 'reports'),
+        batch: intEnv('SCENARIO_JOB_BATCH', 2500, 1),
+        concurrency: intEnv('SCENARIO_JOB_CONCURRENCY', 10, 1),
+        jobMs: intEnv('SCENARIO_JOB_MS', 500, 1),
+        instance,
+      },
+      log,
+    ),
     'memory-leak': leak.handler,
   });
   return {

@@ -35,7 +35,14 @@ export class BackendSet {
 
   constructor(urls: readonly string[], thresholds: HealthThresholds) {
     if (urls.length === 0) throw new Error('BackendSet needs at least one backend URL');
-    this.#backends = urls.map((url) => ({ url, healthy: true, consecutiveFailures: 0, consecutiveSuccesses: 0, ejections: 0, lastError: undefined }));
+    this.#backends = urls.map((url) => ({
+      url,
+      healthy: true,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 0,
+      ejections: 0,
+      lastError: undefined,
+    }));
     this.#t = thresholds;
   }
 

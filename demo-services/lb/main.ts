@@ -36,10 +36,14 @@ async function probe(url: string): Promise<{ ok: boolean; reason?: string }> {
 
 async function check(url: string): Promise<void> {
   let reason: string | undefined;
-  const change = await telemetry.healthCheck(url, () => probe(url), (ok, why) => {
-    reason = why;
-    return backends.record(url, ok, why);
-  });
+  const change = await telemetry.healthCheck(
+    url,
+    () => probe(url),
+    (ok, why) => {
+      reason = why;
+      return backends.record(url, ok, why);
+    },
+  );
   if (change === 'ejected') log.warn({ backend: url, reason }, 'backend ejected');
   if (change === 'readmitted') log.info({ backend: url }, 'backend re-admitted');
 }

@@ -20,7 +20,14 @@ export function nowMicros(): number {
  * @param timeoutMs - headers/body timeout towards the backend.
  * @throws on a connection error or timeout (the caller answers 502/504).
  */
-export async function forward(agent: Agent, backend: string, req: IncomingMessage, res: ServerResponse, arrivedMicros: number, timeoutMs: number): Promise<void> {
+export async function forward(
+  agent: Agent,
+  backend: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  arrivedMicros: number,
+  timeoutMs: number,
+): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;

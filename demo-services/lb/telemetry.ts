@@ -29,8 +29,14 @@ export function createLbTelemetry(backends: BackendSet) {
   const m = meter('lb');
   const t = tracer('lb');
   const requests = m.createCounter('lb.backend.requests', { description: 'Requests forwarded to a backend.', unit: '{request}' });
-  const ejections = m.createCounter('lb.backend.ejections', { description: 'Times a backend was ejected by its health checks.', unit: '{ejection}' });
-  m.createObservableGauge('lb.backend.healthy', { description: '1 while a backend is in rotation, 0 while ejected.', unit: '1' }).addCallback((r) => {
+  const ejections = m.createCounter('lb.backend.ejections', {
+    description: 'Times a backend was ejected by its health checks.',
+    unit: '{ejection}',
+  });
+  m.createObservableGauge('lb.backend.healthy', {
+    description: '1 while a backend is in rotation, 0 while ejected.',
+    unit: '1',
+  }).addCallback((r) => {
     for (const b of backends.status()) r.observe(b.healthy ? 1 : 0, { [ATTR_BACKEND]: backendName(b.url) });
   });
   return {
@@ -45,7 +51,11 @@ export function createLbTelemetry(backends: BackendSet) {
      * @param check - performs the check: `{ok, reason}`.
      * @param record - records the result and says whether the backend changed state.
      */
-    async healthCheck(url: string, check: () => Promise<{ ok: boolean; reason?: string }>, record: (ok: boolean, reason?: string) => Transition): Promise<Transition> {
+    async healthCheck(
+      url: string,
+      check: () => Promise<{ ok: boolean; reason?: string }>,
+      record: (ok: boolean, reason?: string) => Transition,
+    ): Promise<Transition> {
       const name = backendName(url);
       return t.startActiveSpan('health_check', { attributes: { [ATTR_BACKEND]: name } }, async (span) => {
         try {

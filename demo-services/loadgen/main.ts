@@ -38,20 +38,25 @@ function baseRate(client: string): number {
   return RATE * (i >= 0 ? WEIGHTS[i]! : 1 / CLIENTS.length);
 }
 
-const flood = createFlood({ client: strEnv('LOADGEN_FLOOD_CLIENT', 'team-07'), factor: numEnv('LOADGEN_FLOOD_FACTOR', 6, 1), baseRate: baseRate(strEnv('LOADGEN_FLOOD_CLIENT', 'team-07')) });
+const flood = createFlood({
+  client: strEnv('LOADGEN_FLOOD_CLIENT', 'team-07'),
+  factor: numEnv('LOADGEN_FLOOD_FACTOR', 6, 1),
+  baseRate: baseRate(strEnv('LOADGEN_FLOOD_CLIENT', 'team-07')),
+});
 const nextFlood = planner([flood.client], [1], SEED + 1);
 const SHOP_CLIENT = strEnv('LOADGEN_SHOP_CLIENT', 'team-05');
-const shop = SHOP_CLIENT === 'off'
-  ? undefined
-  : createShop({
-      script: fileURLToPath(new URL('../shop/main.js', import.meta.url)),
-      port: intEnv('LOADGEN_SHOP_PORT', 0),
-      client: SHOP_CLIENT,
-      target: TARGET,
-      baseVersion: strEnv('LOADGEN_SHOP_VERSION', '0.1.0'),
-      deployVersion: strEnv('SCENARIO_DEPLOY_VERSION', '2.0.0'),
-      log: say,
-    });
+const shop =
+  SHOP_CLIENT === 'off'
+    ? undefined
+    : createShop({
+        script: fileURLToPath(new URL('../shop/main.js', import.meta.url)),
+        port: intEnv('LOADGEN_SHOP_PORT', 0),
+        client: SHOP_CLIENT,
+        target: TARGET,
+        baseVersion: strEnv('LOADGEN_SHOP_VERSION', '0.1.0'),
+        deployVersion: strEnv('SCENARIO_DEPLOY_VERSION', '2.0.0'),
+        log: say,
+      });
 const board = new Switchboard('loadgen', { 'client-flood': flood.handler, ...(shop ? { 'buggy-deploy': shop.handler } : {}) });
 
 const stats = { sent: 0, ok: 0, errors: 0, dropped: 0, byStatus: {} as Record<string, number>, perClient: {} as Record<string, number> };
@@ -106,10 +111,16 @@ const ticker = setInterval(() => {
 }, TICK_MS);
 
 function top3(): string {
-  return Object.entries(stats.perClient).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c}=${n}`).join(' ');
+  return Object.entries(stats.perClient)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([c, n]) => `${c}=${n}`)
+    .join(' ');
 }
 const reporter = setInterval(() => {
-  say(`sent=${stats.sent} ok=${stats.ok} errors=${stats.errors} dropped=${stats.dropped} in_flight=${inFlight} status=${JSON.stringify(stats.byStatus)} top=${top3()}`);
+  say(
+    `sent=${stats.sent} ok=${stats.ok} errors=${stats.errors} dropped=${stats.dropped} in_flight=${inFlight} status=${JSON.stringify(stats.byStatus)} top=${top3()}`,
+  );
 }, 5000);
 
 // Scenario switches: this process's own, and the schedule's for everyone.
@@ -132,7 +143,9 @@ const cancelSchedule = runSchedule(schedule.entries, async (e) => {
   if (local) await board.set(e.name, e.on);
   const remote = await switchScenario(e.name, e.on, Object.fromEntries(Object.entries(adminUrls).filter(([s]) => s !== 'loadgen')));
   const failed = remote.filter((r) => !r.ok && r.service !== 'loadgen');
-  say(`schedule: ${e.name} ${e.on ? 'on' : 'off'}${failed.length ? ` (failed: ${failed.map((f) => `${f.service} ${JSON.stringify(f.body)}`).join('; ')})` : ''}`);
+  say(
+    `schedule: ${e.name} ${e.on ? 'on' : 'off'}${failed.length ? ` (failed: ${failed.map((f) => `${f.service} ${JSON.stringify(f.body)}`).join('; ')})` : ''}`,
+  );
 });
 
 let finished = false;
@@ -153,5 +166,7 @@ process.on('SIGINT', () => void finish());
 if (DURATION_S > 0) setTimeout(() => void finish(), DURATION_S * 1000);
 
 await listen(adminServer, intEnv('PORT', 8092), hostEnv());
-say(`target=${TARGET} rate=${RATE}/s clients=${CLIENTS.length} duration=${DURATION_S || 'until stopped'} admin=:${intEnv('PORT', 8092)}${schedule.entries.length ? ` schedule=${schedule.entries.length} switches` : ''}`);
+say(
+  `target=${TARGET} rate=${RATE}/s clients=${CLIENTS.length} duration=${DURATION_S || 'until stopped'} admin=:${intEnv('PORT', 8092)}${schedule.entries.length ? ` schedule=${schedule.entries.length} switches` : ''}`,
+);
 await shop?.start().catch((err: Error) => say(`shop not started: ${err.message}; ${SHOP_CLIENT} goes straight to the lb`));

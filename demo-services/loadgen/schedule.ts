@@ -20,7 +20,10 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 export function parseSchedule(raw: string): { entries: ScheduleEntry[]; errors: string[] } {
   const entries: ScheduleEntry[] = [];
   const errors: string[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m)?:([a-z0-9-]+):(on|off)$/.exec(item);
     if (!m) {
       errors.push(`"${item}" is not <time>:<scenario>:on|off (e.g. 30s:client-flood:on)`);

@@ -44,7 +44,10 @@ export function createShop(opts: ShopOptions) {
         SHOP_VERSION: version,
         SHOP_BUGGY: String(buggy),
       };
-      const c = spawn(process.execPath, ['--import', '@faultline/instrumentation/register', opts.script], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const c = spawn(process.execPath, ['--import', '@faultline/instrumentation/register', opts.script], {
+        env,
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
       child = c;
       const timer = setTimeout(() => reject(new Error('shop did not report its port within 30 s')), 30_000);
       c.on('message', (m: { ready?: number }) => {

@@ -17,10 +17,16 @@ export type AdminUrls = Record<string, string>;
  */
 export function parseAdminUrls(raw: string): AdminUrls {
   const out: AdminUrls = {};
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim();
-    const url = item.slice(eq + 1).trim().replace(/\/+$/, '');
+    const url = item
+      .slice(eq + 1)
+      .trim()
+      .replace(/\/+$/, '');
     if (eq <= 0 || !/^https?:\/\/[^/]+/.test(url)) throw new Error(`"${item}" is not service=http://host:port`);
     out[name] = url;
   }

@@ -48,7 +48,10 @@ export function strEnv(name: string, fallback: string, env: Env = process.env): 
 export function listEnv(name: string, fallback: string[], env: Env = process.env): string[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Listening address of a service: `HOST` (default 127.0.0.1; `0.0.0.0` in containers). */

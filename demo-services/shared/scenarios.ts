@@ -30,12 +30,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'pool-exhaustion',
     description: 'api-1 runs slow report queries (pg_sleep) that hold every pool connection; health checks time out, lb ejects api-1',
-    whereToLook: 'Jaeger: api-1 spans with db.client.connection.pool.used == .max and .pending_requests > 0, `pg-pool.connect` waits, lb `health_check` spans with event lb.backend.ejected; Prometheus: lb_backend_requests_total by lb_backend',
+    whereToLook:
+      'Jaeger: api-1 spans with db.client.connection.pool.used == .max and .pending_requests > 0, `pg-pool.connect` waits, lb `health_check` spans with event lb.backend.ejected; Prometheus: lb_backend_requests_total by lb_backend',
     services: ['api-1'],
   },
   {
     name: 'partner-throttle',
-    description: 'the partner answers slowly and with 429/503: api retries, the `partner` circuit breaker opens, then closes when switched off',
+    description:
+      'the partner answers slowly and with 429/503: api retries, the `partner` circuit breaker opens, then closes when switched off',
     whereToLook: `Prometheus: ${selector(M.calls, ne(L.resendCount, ''))}, ${selector(M.breakerState, eq(L.breakerName, 'partner'))}; Jaeger: \`circuit_breaker partner\` spans`,
     services: ['partner'],
   },
@@ -47,14 +49,16 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'cache-eviction',
-    description: 'Redis gets a maxmemory limit (volatile-lru) and a bulk filler: one client\'s (SCENARIO_CACHE_VICTIM, team-03) price cache is evicted, its misses hit PostgreSQL',
+    description:
+      "Redis gets a maxmemory limit (volatile-lru) and a bulk filler: one client's (SCENARIO_CACHE_VICTIM, team-03) price cache is evicted, its misses hit PostgreSQL",
     whereToLook: `Prometheus: ${selector(M.calls, eq(L.spanName, 'hgetall'), eq(L.cacheHit, 'false'))} by ${L.clientId}, its pg.query spans; Jaeger: worker \`cache-filler\` spans`,
     services: ['worker'],
   },
   {
     name: 'job-storm',
     description: 'a batch of `reports` jobs runs inside both api replicas and takes their pool connections from request traffic',
-    whereToLook: 'Jaeger: api consumer spans `process reports` (client.id nightly-reports) with pool.used == max, request spans with pending_requests > 0; Prometheus: pg-pool.connect p99',
+    whereToLook:
+      'Jaeger: api consumer spans `process reports` (client.id nightly-reports) with pool.used == max, request spans with pending_requests > 0; Prometheus: pg-pool.connect p99',
     services: ['api-1', 'api-2'],
   },
   {
@@ -65,7 +69,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'buggy-deploy',
-    description: 'the shop (team-05\'s backend, run by loadgen) redeploys as service.version 2.0.0 and calls /v1/quote on every request',
+    description: "the shop (team-05's backend, run by loadgen) redeploys as service.version 2.0.0 and calls /v1/quote on every request",
     whereToLook: `Prometheus: ${selector(M.processStart, eq(L.service, 'shop'))} (deploy marker) vs rate of team-05 calls by ${L.httpRoute} at api; Jaeger: lb spans with user_agent.original shop/2.0.0`,
     services: ['loadgen'],
   },

@@ -45,7 +45,8 @@ async function api(method: string, path: string, body?: string): Promise<{ statu
 }
 
 const server = http.createServer(async (req, res) => {
-  if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`{"status":"ok","version":"${VERSION}"}`);
+  if (req.url === '/healthz')
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end(`{"status":"ok","version":"${VERSION}"}`);
   try {
     const answer = await api(req.method ?? 'GET', req.url ?? '/', await readBody(req));
     // The bug: a rate refresh nobody asked for, on every request.

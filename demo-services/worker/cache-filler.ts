@@ -83,7 +83,11 @@ export function cacheFiller(redis: Redis, opts: CacheFillerOptions, log: Logger)
   return {
     async start() {
       const get = async (k: string) => ((await redis.config('GET', k)) as string[])[1] ?? '';
-      saved = { maxmemory: await get('maxmemory'), 'maxmemory-policy': await get('maxmemory-policy'), 'maxmemory-samples': await get('maxmemory-samples') };
+      saved = {
+        maxmemory: await get('maxmemory'),
+        'maxmemory-policy': await get('maxmemory-policy'),
+        'maxmemory-samples': await get('maxmemory-samples'),
+      };
       const limit = usedMemory(await redis.info('memory')) + opts.headroomMb * 1024 * 1024;
       await redis.config('SET', 'maxmemory-policy', 'volatile-lru');
       await redis.config('SET', 'maxmemory-samples', '10');

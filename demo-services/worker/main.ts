@@ -48,12 +48,16 @@ worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
 redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
 const board = new Switchboard('worker', {
-  'cache-eviction': cacheFiller(redis, {
-    victim: strEnv('SCENARIO_CACHE_VICTIM', 'team-03'),
-    headroomMb: numEnv('SCENARIO_CACHE_HEADROOM_MB', 6),
-    fillMbPerS: numEnv('SCENARIO_CACHE_FILL_MB_PER_S', 2),
-    tickMs: intEnv('SCENARIO_CACHE_TICK_MS', 500, 50),
-  }, log),
+  'cache-eviction': cacheFiller(
+    redis,
+    {
+      victim: strEnv('SCENARIO_CACHE_VICTIM', 'team-03'),
+      headroomMb: numEnv('SCENARIO_CACHE_HEADROOM_MB', 6),
+      fillMbPerS: numEnv('SCENARIO_CACHE_FILL_MB_PER_S', 2),
+      tickMs: intEnv('SCENARIO_CACHE_TICK_MS', 500, 50),
+    },
+    log,
+  ),
 });
 const scenarios = adminHandler(board, log);
 

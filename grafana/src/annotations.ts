@@ -4,7 +4,11 @@
  * SDK's start, collector/config.yaml `transform/start_time`); and one per recorded deploy event
  * (`faultline deploy` or a team's curl line, from the log store), for services without the preload.
  */
-import { AnnotationQueryBuilder, AnnotationEventFieldSource, type AnnotationEventFieldMapping } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  AnnotationQueryBuilder,
+  AnnotationEventFieldSource,
+  type AnnotationEventFieldMapping,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { L, M, selector } from '@faultline/signals';
 import { prom } from './queries.ts';
 import { PROMETHEUS, VICTORIALOGS } from './datasources.ts';
@@ -23,10 +27,17 @@ export function deployQuery(filter = ''): string {
 export function deployAnnotation(filter = ''): AnnotationQueryBuilder {
   const expr = deployQuery(filter);
   return new AnnotationQueryBuilder()
-    .name('Deploys').datasource(PROMETHEUS).enable(true).iconColor('purple')
+    .name('Deploys')
+    .datasource(PROMETHEUS)
+    .enable(true)
+    .iconColor('purple')
     .target(prom(expr, { refId: 'Anno' }))
-    .expr(expr).step('60s').useValueForTime(true)
-    .titleFormat(`{{${L.service}}} {{${L.serviceVersion}}}`).textFormat(`{{${L.instance}}} started`).tagKeys(`${L.service},${L.serviceVersion}`);
+    .expr(expr)
+    .step('60s')
+    .useValueForTime(true)
+    .titleFormat(`{{${L.service}}} {{${L.serviceVersion}}}`)
+    .textFormat(`{{${L.instance}}} started`)
+    .tagKeys(`${L.service},${L.serviceVersion}`);
 }
 
 const field = (value: string) => ({ build: (): AnnotationEventFieldMapping => ({ source: AnnotationEventFieldSource.Field, value }) });
@@ -37,7 +48,10 @@ const field = (value: string) => ({ build: (): AnnotationEventFieldMapping => ({
  */
 export function deployEventAnnotation(service = ''): AnnotationQueryBuilder {
   return new AnnotationQueryBuilder()
-    .name('Deploy events').datasource(VICTORIALOGS).enable(true).iconColor('orange')
+    .name('Deploy events')
+    .datasource(VICTORIALOGS)
+    .enable(true)
+    .iconColor('orange')
     .target(vlogs(deployEventsQuery(service), 'Anno'))
     .mappings({ time: field(LOG_FIELD.time), title: field(LOG_FIELD.msg), text: field(LOG_FIELD.msg), tags: field(LOG_FIELD.service) });
 }

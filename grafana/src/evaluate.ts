@@ -24,7 +24,7 @@ export interface Evaluated {
 
 /** The saved variables of dashboard JSON `d`. */
 export function savedVariables(d: Record<string, unknown>): SavedVariable[] {
-  return (((d['templating'] as Record<string, unknown> | undefined)?.['list'] as SavedVariable[] | undefined) ?? []);
+  return ((d['templating'] as Record<string, unknown> | undefined)?.['list'] as SavedVariable[] | undefined) ?? [];
 }
 
 /** Runs one query of dashboard `d` against Prometheus at `base`. */

@@ -13,7 +13,9 @@ export const DASHBOARDS_DIR: string = fileURLToPath(new URL('../dashboards/', im
 /** Names of files whose committed content differs from the generated one (missing and stale included). */
 export function staleDashboards(dir: string = DASHBOARDS_DIR): string[] {
   const want = renderDashboards();
-  const stale = Object.entries(want).filter(([f, text]) => !existsSync(join(dir, f)) || readFileSync(join(dir, f), 'utf8') !== text).map(([f]) => f);
+  const stale = Object.entries(want)
+    .filter(([f, text]) => !existsSync(join(dir, f)) || readFileSync(join(dir, f), 'utf8') !== text)
+    .map(([f]) => f);
   const extra = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && !(f in want)) : [];
   return [...stale, ...extra];
 }

@@ -29,7 +29,10 @@ export interface SavedVariable {
   current?: { value?: string | string[] };
 }
 
-const NICE_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000, 1_800_000, 3_600_000];
+const NICE_MS = [
+  10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000,
+  1_800_000, 3_600_000,
+];
 
 /** `$__interval` in ms: range / max data points, rounded up to a nice step, never below the scrape interval. */
 export function intervalMs(ctx: RenderContext): number {
@@ -57,7 +60,14 @@ function regexEscape(v: string): string {
 export function variableText(v: SavedVariable, override?: string[]): string {
   const raw = override ?? v.current?.value ?? [];
   const values = Array.isArray(raw) ? raw : [raw];
-  if (values.includes('$__all')) return v.allValue ?? values.filter((x) => x !== '$__all').map(regexEscape).join('|');
+  if (values.includes('$__all'))
+    return (
+      v.allValue ??
+      values
+        .filter((x) => x !== '$__all')
+        .map(regexEscape)
+        .join('|')
+    );
   if (!v.multi && !v.includeAll) return values[0] ?? '';
   const escaped = values.map(regexEscape);
   return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;

@@ -11,7 +11,16 @@ import { VICTORIALOGS } from './datasources.ts';
 /** A LogsQL target returning log records (at most `maxLines`, default 100). */
 export function vlogs(expr: string, refId = 'A', maxLines = 100): Builder<Dataquery> {
   return {
-    build: () => ({ refId, datasource: VICTORIALOGS, editorMode: 'code', queryType: 'instant', expr, maxLines, _implementsDataqueryVariant() {} }) as Dataquery,
+    build: () =>
+      ({
+        refId,
+        datasource: VICTORIALOGS,
+        editorMode: 'code',
+        queryType: 'instant',
+        expr,
+        maxLines,
+        _implementsDataqueryVariant() {},
+      }) as Dataquery,
   };
 }
 

@@ -20,7 +20,11 @@ export interface PromOptions {
 
 /** A PromQL target on faultline's Prometheus. */
 export function prom(expr: string, opts: PromOptions = {}): DataqueryBuilder {
-  const q = new DataqueryBuilder().datasource(PROMETHEUS).refId(opts.refId ?? 'A').expr(expr).legendFormat(opts.legend ?? '__auto');
+  const q = new DataqueryBuilder()
+    .datasource(PROMETHEUS)
+    .refId(opts.refId ?? 'A')
+    .expr(expr)
+    .legendFormat(opts.legend ?? '__auto');
   if (opts.table) q.instant().format(PromQueryFormat.Table);
   else q.range();
   if (opts.exemplar) q.exemplar(true);

@@ -17,7 +17,10 @@ function describeSeries(e: Evaluated, top: number): string[] {
   if (e.query.kind === 'variable') return [`    ${e.series.map((s) => Object.values(s.labels)[0]).join(', ')}`];
   const ranked = [...e.series].sort((a, b) => (lastValue(b) || 0) - (lastValue(a) || 0));
   const lines = ranked.slice(0, top).map((s) => {
-    const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(' ') || '(no labels)';
+    const labels =
+      Object.entries(s.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '(no labels)';
     const v = lastValue(s);
     return `    ${Number.isFinite(v) ? Number(v.toPrecision(4)) : v}  ${labels}`;
   });
@@ -32,7 +35,11 @@ export async function report(base: string, top = 5, now = Date.now()): Promise<s
     const d = JSON.parse(text) as Record<string, unknown>;
     out.push(`== ${d['title']} (${file})`);
     for (const e of await evaluateDashboard(base, d, { to: now, rangeMs: dashboardRangeMs(d), scrapeMs: SCRAPE_MS })) {
-      out.push(`[${e.query.kind}] ${e.query.title} / ${e.query.refId}${e.query.instant ? ' (instant)' : ''}`, `    ${e.expr}`, ...describeSeries(e, top));
+      out.push(
+        `[${e.query.kind}] ${e.query.title} / ${e.query.refId}${e.query.instant ? ' (instant)' : ''}`,
+        `    ${e.expr}`,
+        ...describeSeries(e, top),
+      );
     }
   }
   return out.join('\n');

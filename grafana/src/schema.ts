@@ -18,14 +18,23 @@ type Fn = (...args: never[]) => unknown;
 
 /** `T` as it appears in JSON: enum members as their values, no methods. */
 export type Json<T> =
-  IsAny<T> extends true ? unknown
-  : T extends Fn ? never
-  : T extends string ? `${T}`
-  : T extends number ? (`${T}` extends `${infer N extends number}` ? N : number)
-  : T extends boolean ? boolean
-  : T extends readonly (infer U)[] ? Json<U>[]
-  : T extends object ? { [K in keyof T as T[K] extends Fn ? never : K]: Json<T[K]> }
-  : T;
+  IsAny<T> extends true
+    ? unknown
+    : T extends Fn
+      ? never
+      : T extends string
+        ? `${T}`
+        : T extends number
+          ? `${T}` extends `${infer N extends number}`
+            ? N
+            : number
+          : T extends boolean
+            ? boolean
+            : T extends readonly (infer U)[]
+              ? Json<U>[]
+              : T extends object
+                ? { [K in keyof T as T[K] extends Fn ? never : K]: Json<T[K]> }
+                : T;
 
 /** A Jaeger datasource query (the SDK has no Jaeger types): the dependency graph. */
 export interface JaegerQueryJson {
@@ -60,12 +69,15 @@ type PluginJson =
   | Plugin<'logs', logs.Options, Record<string, never>>;
 
 /** A panel: the SDK's Panel with typed plugin options and Prometheus/Jaeger/VictoriaLogs targets. */
-export type PanelJson = Omit<Json<dashboard.Panel>, 'type' | 'options' | 'fieldConfig' | 'targets'> & PluginJson & {
-  targets?: (Json<prometheus.Dataquery> | JaegerQueryJson | VictoriaLogsQueryJson)[];
-};
+export type PanelJson = Omit<Json<dashboard.Panel>, 'type' | 'options' | 'fieldConfig' | 'targets'> &
+  PluginJson & {
+    targets?: (Json<prometheus.Dataquery> | JaegerQueryJson | VictoriaLogsQueryJson)[];
+  };
 
 /** An annotation query whose target is a Prometheus or VictoriaLogs query. */
-export type AnnotationJson = Omit<Json<dashboard.AnnotationQuery>, 'target'> & { target?: Json<prometheus.Dataquery> | VictoriaLogsQueryJson };
+export type AnnotationJson = Omit<Json<dashboard.AnnotationQuery>, 'target'> & {
+  target?: Json<prometheus.Dataquery> | VictoriaLogsQueryJson;
+};
 
 /** A whole dashboard as Grafana 12+ loads it from a provisioned file. */
 export type DashboardJson = Omit<Json<dashboard.Dashboard>, 'panels' | 'annotations'> & {

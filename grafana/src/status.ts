@@ -25,22 +25,55 @@ const COLUMNS: Record<string, string> = {
 function statusTable(title: string, description: string, expr: string, height: number, maxLines: number): table.PanelBuilder {
   const indexByName = Object.fromEntries(Object.keys(COLUMNS).map((k, i) => [k, i]));
   return new table.PanelBuilder()
-    .title(title).description(description).span(24).height(height)
+    .title(title)
+    .description(description)
+    .span(24)
+    .height(height)
     .withTarget(vlogs(expr, 'A', maxLines))
     .transformations([
       { id: 'extractFields', options: { source: 'labels' } },
-      { id: 'organize', options: { indexByName, renameByName: COLUMNS, includeByName: Object.fromEntries(Object.keys(COLUMNS).map((k) => [k, true])) } },
+      {
+        id: 'organize',
+        options: { indexByName, renameByName: COLUMNS, includeByName: Object.fromEntries(Object.keys(COLUMNS).map((k) => [k, true])) },
+      },
     ]);
 }
 
 /** Builds the Status dashboard. */
 export function statusDashboard(): DashboardBuilder {
   return new DashboardBuilder('faultline / Status')
-    .uid('faultline-status').tags(['faultline']).refresh('30s').time({ from: 'now-24h', to: 'now' }).timezone('browser')
+    .uid('faultline-status')
+    .tags(['faultline'])
+    .refresh('30s')
+    .time({ from: 'now-24h', to: 'now' })
+    .timezone('browser')
     .annotation(deployEventAnnotation())
-    .withPanel(statusTable('Current status', 'The newest status event: open (with its severity and ETA) until someone runs `faultline status resolve`.', CURRENT_STATUS_QUERY, 5, 1))
-    .withPanel(statusTable('Events, newest first', 'Every status post and resolution of the range, with its time, text and ETA (`faultline status`).', STATUS_EVENTS_QUERY, 12, 200))
-    .withPanel(new logsPanel.PanelBuilder()
-      .title('Deploys').description('Recorded deploy events (`faultline deploy`, or a team\'s curl line to the Collector).')
-      .span(24).height(8).withTarget(vlogs(deployEventsQuery(), 'A', 200)).showTime(true).wrapLogMessage(true));
+    .withPanel(
+      statusTable(
+        'Current status',
+        'The newest status event: open (with its severity and ETA) until someone runs `faultline status resolve`.',
+        CURRENT_STATUS_QUERY,
+        5,
+        1,
+      ),
+    )
+    .withPanel(
+      statusTable(
+        'Events, newest first',
+        'Every status post and resolution of the range, with its time, text and ETA (`faultline status`).',
+        STATUS_EVENTS_QUERY,
+        12,
+        200,
+      ),
+    )
+    .withPanel(
+      new logsPanel.PanelBuilder()
+        .title('Deploys')
+        .description("Recorded deploy events (`faultline deploy`, or a team's curl line to the Collector).")
+        .span(24)
+        .height(8)
+        .withTarget(vlogs(deployEventsQuery(), 'A', 200))
+        .showTime(true)
+        .wrapLogMessage(true),
+    );
 }

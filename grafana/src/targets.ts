@@ -44,21 +44,48 @@ export function dashboardQueries(d: Json): DashboardQuery[] {
     for (const t of (p['targets'] as Json[] | undefined) ?? []) {
       const ds = (t['datasource'] ?? p['datasource']) as Ref;
       out.push({
-        kind: 'panel', title: String(p['title']), panelType: String(p['type']), refId: String(t['refId']),
-        datasourceUid: ds?.uid, datasourceType: ds?.type, expr: t['expr'] as string | undefined, instant: t['instant'] === true, raw: t,
+        kind: 'panel',
+        title: String(p['title']),
+        panelType: String(p['type']),
+        refId: String(t['refId']),
+        datasourceUid: ds?.uid,
+        datasourceType: ds?.type,
+        expr: t['expr'] as string | undefined,
+        instant: t['instant'] === true,
+        raw: t,
       });
     }
   }
   for (const a of ((d['annotations'] as Json | undefined)?.['list'] as Json[] | undefined) ?? []) {
     const ds = a['datasource'] as Ref;
-    out.push({ kind: 'annotation', title: String(a['name']), panelType: 'annotation', refId: 'Anno', datasourceUid: ds?.uid, datasourceType: ds?.type, expr: a['expr'] as string | undefined, instant: false, raw: a });
+    out.push({
+      kind: 'annotation',
+      title: String(a['name']),
+      panelType: 'annotation',
+      refId: 'Anno',
+      datasourceUid: ds?.uid,
+      datasourceType: ds?.type,
+      expr: a['expr'] as string | undefined,
+      instant: false,
+      raw: a,
+    });
   }
   for (const v of ((d['templating'] as Json | undefined)?.['list'] as Json[] | undefined) ?? []) {
     if (v['type'] !== 'query') continue;
     const ds = v['datasource'] as Ref;
     const q = v['query'];
     const expr = typeof q === 'string' ? q : String((q as Json)['query']);
-    out.push({ kind: 'variable', title: String(v['name']), panelType: 'variable', refId: 'Var', datasourceUid: ds?.uid, datasourceType: ds?.type, expr, instant: true, raw: v });
+    out.push({
+      kind: 'variable',
+      title: String(v['name']),
+      panelType: 'variable',
+      refId: 'Var',
+      datasourceUid: ds?.uid,
+      datasourceType: ds?.type,
+      expr,
+      instant: true,
+      raw: v,
+    });
   }
   return out;
 }

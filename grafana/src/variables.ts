@@ -18,9 +18,12 @@ export interface LabelVariableOptions {
 export function labelVariable(name: string, selector: string, label: string, o: LabelVariableOptions): QueryVariableBuilder {
   const query = `label_values(${selector}, ${label})`;
   const v = new QueryVariableBuilder(name)
-    .label(o.label).datasource(PROMETHEUS)
-    .query(query).definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged).sort(VariableSort.AlphabeticalAsc);
+    .label(o.label)
+    .datasource(PROMETHEUS)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc);
   if (o.multi) v.multi(true).includeAll(true).allValue('.+');
   const current = o.current ?? '$__all';
   v.current({ selected: true, text: current === '$__all' ? 'All' : current, value: current });

@@ -16,7 +16,11 @@ describe('interpolate', () => {
   });
 
   it('substitutes $__rate_interval, $__range and variables in all three syntaxes', () => {
-    const out = interpolate('rate(x{a="$edge",b=~"${client}",c="[[edge]]"}[$__rate_interval]) + increase(x[$__range] offset $__range)', [client, edge], hour);
+    const out = interpolate(
+      'rate(x{a="$edge",b=~"${client}",c="[[edge]]"}[$__rate_interval]) + increase(x[$__range] offset $__range)',
+      [client, edge],
+      hour,
+    );
     assert.equal(out, 'rate(x{a="lb",b=~".+",c="lb"}[20s]) + increase(x[3600s] offset 3600s)');
   });
 

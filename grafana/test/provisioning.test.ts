@@ -16,7 +16,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PROV = join(REPO, 'grafana', 'provisioning');
 type Json = Record<string, unknown>;
 const yaml = (file: string) => parse(readFileSync(file, 'utf8')) as Json;
-const datasources = (yaml(join(PROV, 'datasources', 'datasources.yaml'))['datasources'] as Json[]);
+const datasources = yaml(join(PROV, 'datasources', 'datasources.yaml'))['datasources'] as Json[];
 const compose = parse(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Json> };
 
 describe('grafana/provisioning', () => {
@@ -54,7 +54,7 @@ describe('grafana/provisioning', () => {
     }
   });
 
-  it('points the datasources at compose\'s Prometheus and Jaeger, Prometheus\' timeInterval at its scrape interval', () => {
+  it("points the datasources at compose's Prometheus and Jaeger, Prometheus' timeInterval at its scrape interval", () => {
     const prom = datasources.find((d) => d['type'] === 'prometheus')!;
     const jaeger = datasources.find((d) => d['type'] === 'jaeger')!;
     const port = (name: string) => String((compose.services[name]!['ports'] as string[])[0]).split(':')[2];

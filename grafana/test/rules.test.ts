@@ -25,7 +25,9 @@ const TESTS_DIR = fileURLToPath(new URL('../rules/tests/', import.meta.url));
 const DASHBOARDS_DIR = fileURLToPath(new URL('../dashboards/', import.meta.url));
 /** Debian's `prometheus` package ships it (scripts/bootstrap.sh installs it). */
 const PROMTOOL = process.env['FAULTLINE_PROMTOOL'] ?? 'promtool';
-const testFiles = readdirSync(TESTS_DIR).filter((f) => f.endsWith('.test.yml')).sort();
+const testFiles = readdirSync(TESTS_DIR)
+  .filter((f) => f.endsWith('.test.yml'))
+  .sort();
 const rules = ruleGroups().flatMap((g) => g.rules);
 
 function promtool(args: string[], cwd?: string): string {
@@ -38,9 +40,16 @@ function promtool(args: string[], cwd?: string): string {
   }
 }
 
-interface AlertCase { eval_time: string; alertname: string; exp_alerts?: unknown[] }
+interface AlertCase {
+  eval_time: string;
+  alertname: string;
+  exp_alerts?: unknown[];
+}
 const cases: AlertCase[] = testFiles.flatMap((f) =>
-  ((parse(readFileSync(join(TESTS_DIR, f), 'utf8')) as { tests: { alert_rule_test?: AlertCase[] }[] }).tests).flatMap((t) => t.alert_rule_test ?? []));
+  (parse(readFileSync(join(TESTS_DIR, f), 'utf8')) as { tests: { alert_rule_test?: AlertCase[] }[] }).tests.flatMap(
+    (t) => t.alert_rule_test ?? [],
+  ),
+);
 
 const work = mkdtempSync(join(tmpdir(), 'faultline-rules-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -67,8 +76,14 @@ describe('alert rules (grafana/rules/faultline.rules.yml)', () => {
   it('every rule has a case where it fires and one where it does not', () => {
     for (const r of rules) {
       const mine = cases.filter((c) => c.alertname === r.alert);
-      assert.ok(mine.some((c) => (c.exp_alerts ?? []).length > 0), `${r.alert}: no firing case in grafana/rules/tests/`);
-      assert.ok(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${r.alert}: no not-firing case in grafana/rules/tests/`);
+      assert.ok(
+        mine.some((c) => (c.exp_alerts ?? []).length > 0),
+        `${r.alert}: no firing case in grafana/rules/tests/`,
+      );
+      assert.ok(
+        mine.some((c) => (c.exp_alerts ?? []).length === 0),
+        `${r.alert}: no not-firing case in grafana/rules/tests/`,
+      );
     }
   });
 
@@ -90,7 +105,9 @@ describe('alert rules (grafana/rules/faultline.rules.yml)', () => {
   });
 
   it('the Grafana dashboards the alerts link to exist', () => {
-    const uids = readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json')).map((f) => (JSON.parse(readFileSync(join(DASHBOARDS_DIR, f), 'utf8')) as { uid: string }).uid);
+    const uids = readdirSync(DASHBOARDS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => (JSON.parse(readFileSync(join(DASHBOARDS_DIR, f), 'utf8')) as { uid: string }).uid);
     for (const uid of Object.values(DASHBOARD)) assert.ok(uids.includes(uid), `no dashboard with uid ${uid}`);
   });
 });

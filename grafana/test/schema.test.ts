@@ -20,13 +20,32 @@ function typecheck(sources: Record<string, string>): { code: number | null; out:
   mkdirSync(DIR, { recursive: true });
   const files = Object.entries(sources).map(([name, json]) => {
     const file = join(DIR, `${name}.ts`);
-    writeFileSync(file, `import type { DashboardJson } from '../../grafana/src/schema.ts';\nexport const dashboard = ${json.trim()} satisfies DashboardJson;\n`);
+    writeFileSync(
+      file,
+      `import type { DashboardJson } from '../../grafana/src/schema.ts';\nexport const dashboard = ${json.trim()} satisfies DashboardJson;\n`,
+    );
     return file;
   });
-  const r = spawnSync(process.execPath, [
-    join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2023', '--module', 'nodenext',
-    '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node', ...files,
-  ], { encoding: 'utf8', cwd: REPO });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2023',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--allowImportingTsExtensions',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      ...files,
+    ],
+    { encoding: 'utf8', cwd: REPO },
+  );
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -49,6 +68,6 @@ describe('dashboard JSON against the Foundation SDK types', () => {
     d.panels[1].options.legend.displayMode = 'fancy';
     const r = typecheck({ broken: JSON.stringify(d) });
     assert.notEqual(r.code, 0);
-    for (const what of ["Type '7'", 'noSuchField', "Type '\"fancy\"'"]) assert.match(r.out, new RegExp(what), r.out);
+    for (const what of ["Type '7'", 'noSuchField', 'Type \'"fancy"\'']) assert.match(r.out, new RegExp(what), r.out);
   });
 });

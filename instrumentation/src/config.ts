@@ -101,10 +101,7 @@ const FALSE = new Set(['false', '0', 'no', 'off']);
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/;
 
 function invalid<T>(name: string, raw: string, expected: string, fallback: T): T {
-  warnOnce(
-    `config:${name}`,
-    `${name}=${JSON.stringify(raw)} is not ${expected}; using ${JSON.stringify(fallback)}.`,
-  );
+  warnOnce(`config:${name}`, `${name}=${JSON.stringify(raw)} is not ${expected}; using ${JSON.stringify(fallback)}.`);
   return fallback;
 }
 
@@ -154,12 +151,6 @@ export function readConfig(env: Env = process.env): FaultlineConfig {
     poolName: (env['FAULTLINE_POOL'] ?? '').trim(),
     bullmq: bool(env, 'FAULTLINE_BULLMQ', DEFAULTS.bullmq),
     shutdownTimeoutMs: int(env, 'FAULTLINE_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMs, 0, 30000),
-    metricExportIntervalMs: int(
-      env,
-      'OTEL_METRIC_EXPORT_INTERVAL',
-      DEFAULTS.metricExportIntervalMs,
-      1000,
-      600000,
-    ),
+    metricExportIntervalMs: int(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULTS.metricExportIntervalMs, 1000, 600000),
   });
 }

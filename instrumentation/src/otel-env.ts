@@ -9,7 +9,12 @@ import { warnOnce } from './warn.ts';
 type Env = Readonly<Record<string, string | undefined>>;
 
 const SAMPLERS = new Set([
-  'always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
 ]);
 const NON_NEGATIVE_INTS: Readonly<Record<string, string>> = {
   OTEL_BSP_SCHEDULE_DELAY: '5000',
@@ -42,7 +47,8 @@ export function checkOtelEnv(env: Env = process.env): string[] {
     reported.push(name);
   };
   const sampler = env['OTEL_TRACES_SAMPLER']?.trim();
-  if (sampler && !SAMPLERS.has(sampler)) report('OTEL_TRACES_SAMPLER', sampler, `one of ${[...SAMPLERS].join(', ')}`, 'parentbased_always_on');
+  if (sampler && !SAMPLERS.has(sampler))
+    report('OTEL_TRACES_SAMPLER', sampler, `one of ${[...SAMPLERS].join(', ')}`, 'parentbased_always_on');
   const arg = env['OTEL_TRACES_SAMPLER_ARG']?.trim();
   if (arg && sampler?.endsWith('traceidratio')) {
     const n = Number(arg);
@@ -65,12 +71,18 @@ export function checkOtelEnv(env: Env = process.env): string[] {
     if (!ok) report(name, v, 'an http(s) URL', fallback);
   }
   const protocol = env['OTEL_EXPORTER_OTLP_PROTOCOL']?.trim();
-  if (protocol && protocol !== 'http/protobuf') report('OTEL_EXPORTER_OTLP_PROTOCOL', protocol, 'supported by faultline (it exports OTLP/HTTP protobuf only)', 'http/protobuf');
+  if (protocol && protocol !== 'http/protobuf')
+    report('OTEL_EXPORTER_OTLP_PROTOCOL', protocol, 'supported by faultline (it exports OTLP/HTTP protobuf only)', 'http/protobuf');
   const attrs = env['OTEL_RESOURCE_ATTRIBUTES']?.trim();
   if (attrs) {
     for (const pair of attrs.split(',')) {
       if (pair.trim() && !/^[^=]+=[^=]*$/.test(pair.trim())) {
-        report('OTEL_RESOURCE_ATTRIBUTES', attrs, 'a comma-separated list of key=value (percent-encode , and =)', 'no resource attributes from it');
+        report(
+          'OTEL_RESOURCE_ATTRIBUTES',
+          attrs,
+          'a comma-separated list of key=value (percent-encode , and =)',
+          'no resource attributes from it',
+        );
         break;
       }
     }

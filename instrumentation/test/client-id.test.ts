@@ -94,7 +94,11 @@ describe('ClientIdPropagator', () => {
   });
   it('trusts non-HTTP carriers (job metadata) even at the edge', () => {
     const p = composite(true);
-    const ctx = p.extract(ROOT_CONTEXT, { baggage: 'client.id=team-07' }, { get: (c, k) => (c as any)[k], keys: (c) => Object.keys(c as object) });
+    const ctx = p.extract(
+      ROOT_CONTEXT,
+      { baggage: 'client.id=team-07' },
+      { get: (c, k) => (c as any)[k], keys: (c) => Object.keys(c as object) },
+    );
     assert.equal(clientIdOf(ctx), 'team-07');
   });
   it('round-trips through inject and extract between two services', () => {

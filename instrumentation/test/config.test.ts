@@ -88,7 +88,13 @@ describe('checkOtelEnv', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_RESOURCE_ATTRIBUTES: 'service.version',
     });
-    assert.deepEqual(reported.sort(), ['OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER']);
+    assert.deepEqual(reported.sort(), [
+      'OTEL_BSP_MAX_QUEUE_SIZE',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_RESOURCE_ATTRIBUTES',
+      'OTEL_TRACES_SAMPLER',
+    ]);
     const text = lines.join('');
     assert.match(text, /OTEL_TRACES_SAMPLER="sometimes" is not one of .*; using parentbased_always_on\./);
     assert.match(text, /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL; using http:\/\/localhost:4318\./);

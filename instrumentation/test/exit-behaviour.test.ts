@@ -65,7 +65,10 @@ describe('exit behaviour is the same with and without the preload', () => {
     console.log(`drained app with the Collector down lived ${end.at - t0} ms`);
     // The exporter's retries hold the loop at most the export timeout (3 s) past the drain.
     assert.ok(end.at - t0 < 6000, `lived ${end.at - t0} ms`);
-    const warnings = run.stderr().split('\n').filter((l) => l.startsWith('[faultline] cannot export spans'));
+    const warnings = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('[faultline] cannot export spans'));
     assert.equal(warnings.length, 1, run.stderr());
     assert.match(warnings[0]!, new RegExp(`${deadEndpoint}/v1/traces`));
   });
@@ -79,7 +82,14 @@ describe('exit behaviour is the same with and without the preload', () => {
     assert.equal(end.code, 0, run.stderr());
     assert.match(run.stdout(), /ready/);
     for (const name of ['OTEL_TRACES_SAMPLER', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_BSP_SCHEDULE_DELAY']) {
-      assert.equal(run.stderr().split('\n').filter((l) => l.startsWith(`[faultline] ${name}=`)).length, 1, run.stderr());
+      assert.equal(
+        run
+          .stderr()
+          .split('\n')
+          .filter((l) => l.startsWith(`[faultline] ${name}=`)).length,
+        1,
+        run.stderr(),
+      );
     }
   });
 
@@ -88,7 +98,10 @@ describe('exit behaviour is the same with and without the preload', () => {
     const end = await run.exited;
     assert.equal(end.code, 0, run.stderr());
     assert.match(run.stdout(), /made 2000/);
-    const lines = run.stderr().split('\n').filter((l) => l.includes('export queue is full'));
+    const lines = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('export queue is full'));
     assert.equal(lines.length, 1, run.stderr());
     assert.match(lines[0]!, /OTEL_BSP_MAX_QUEUE_SIZE=50/);
   });
@@ -115,9 +128,15 @@ describe('a library version outside what faultline instruments', () => {
       const port = /listening (\d+)/.exec(run.stdout())![1];
       const res = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(await res.text(), 'old but fine');
-      const lines = run.stderr().split('\n').filter((l) => l.includes('is outside the versions faultline instruments'));
+      const lines = run
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('is outside the versions faultline instruments'));
       assert.equal(lines.length, 1, run.stderr());
-      assert.match(lines[0]!, /^\[faultline\] express 3\.21\.2 is outside the versions faultline instruments \(>=4\.0\.0 <6\): it is not traced; the app runs normally\.$/);
+      assert.match(
+        lines[0]!,
+        /^\[faultline\] express 3\.21\.2 is outside the versions faultline instruments \(>=4\.0\.0 <6\): it is not traced; the app runs normally\.$/,
+      );
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;

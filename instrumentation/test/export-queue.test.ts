@@ -73,7 +73,10 @@ describe('onQueueFull', () => {
     assert.equal(calls, 1);
     meter.createHistogram('h').record(1);
     const { resourceMetrics } = await reader.collect();
-    const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => m.descriptor.name).sort();
+    const names = resourceMetrics.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .map((m) => m.descriptor.name)
+      .sort();
     assert.deepEqual(names, ['h', METRIC_SPAN_PROCESSED, 'other'].sort());
   });
 

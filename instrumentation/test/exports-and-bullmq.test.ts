@@ -41,6 +41,11 @@ describe('withTelemetry', () => {
     const args = ['q', 'not-options'];
     assert.equal(withTelemetry(args, 1, make), args);
     const args2 = ['q', {}];
-    assert.equal(withTelemetry(args2, 1, () => { throw new Error('x'); }), args2);
+    assert.equal(
+      withTelemetry(args2, 1, () => {
+        throw new Error('x');
+      }),
+      args2,
+    );
   });
 });

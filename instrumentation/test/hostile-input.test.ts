@@ -18,7 +18,11 @@ const channel = diagnosticsChannel.channel('http.server.request.start');
 
 function propagatorFor(edge: boolean) {
   return new CompositePropagator({
-    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new ClientIdPropagator({ edge, header: 'x-client-id', maxLength: 64 })],
+    propagators: [
+      new W3CTraceContextPropagator(),
+      new W3CBaggagePropagator(),
+      new ClientIdPropagator({ edge, header: 'x-client-id', maxLength: 64 }),
+    ],
   });
 }
 
@@ -38,7 +42,9 @@ const nasty = fc.oneof(
 );
 const baggageValue = fc.oneof(
   nasty,
-  fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 })), { maxLength: 200 }).map((kv) => kv.map(([k, v]) => `${k}=${v}`).join(',')),
+  fc
+    .array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 })), { maxLength: 200 })
+    .map((kv) => kv.map(([k, v]) => `${k}=${v}`).join(',')),
   fc.string({ maxLength: 40 }).map((v) => `client.id=${v}`),
 );
 
@@ -86,7 +92,9 @@ describe('hostile headers', () => {
 describe('secrets in URLs', () => {
   it('never survive redaction, in any case of the parameter name', () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9]{6,30}$/);
-    const name = fc.constantFrom(...SECRET_QUERY_PARAMS).chain((n) => fc.constantFrom(n, n.toUpperCase(), n[0]!.toUpperCase() + n.slice(1)));
+    const name = fc
+      .constantFrom(...SECRET_QUERY_PARAMS)
+      .chain((n) => fc.constantFrom(n, n.toUpperCase(), n[0]!.toUpperCase() + n.slice(1)));
     fc.assert(
       fc.property(name, secret, fc.stringMatching(/^[a-z]{0,8}$/), (param, value, other) => {
         const url = `https://user:pw@api.example:8443/v1/x?${other ? `${other}=1&` : ''}${param}=${value}#frag`;

@@ -26,7 +26,12 @@ function provider() {
 describe('log record stamping', () => {
   it('adds client.id from baggage and the pool state of the moment, under the span attribute names', () => {
     const { pools, exporter, logger } = provider();
-    const pool: PgPoolLike = { totalCount: 50, idleCount: 2, waitingCount: 7, options: { max: 50, host: 'db', port: 5432, database: 'shop' } };
+    const pool: PgPoolLike = {
+      totalCount: 50,
+      idleCount: 2,
+      waitingCount: 7,
+      options: { max: 50, host: 'db', port: 5432, database: 'shop' },
+    };
     pools.add(pool);
     const ctx = propagation.setBaggage(context.active(), propagation.createBaggage({ 'client.id': { value: 'team-07' } }));
     logger.emit({ body: 'DB connection timeout', context: ctx });
@@ -52,9 +57,15 @@ describe('log redaction', () => {
   });
 
   it('masks values under secret keys, recursively', () => {
-    assert.deepEqual(redactValue({ user: 'ann', password: 'x', headers: { Authorization: 'y', 'X-Api-Key': 'z', accept: '*/*' }, list: ['token=q'] }), {
-      user: 'ann', password: 'REDACTED', headers: { Authorization: 'REDACTED', 'X-Api-Key': 'REDACTED', accept: '*/*' }, list: ['token=REDACTED'],
-    });
+    assert.deepEqual(
+      redactValue({ user: 'ann', password: 'x', headers: { Authorization: 'y', 'X-Api-Key': 'z', accept: '*/*' }, list: ['token=q'] }),
+      {
+        user: 'ann',
+        password: 'REDACTED',
+        headers: { Authorization: 'REDACTED', 'X-Api-Key': 'REDACTED', accept: '*/*' },
+        list: ['token=REDACTED'],
+      },
+    );
   });
 
   it('applies to the body and attributes of emitted records', () => {
@@ -81,7 +92,10 @@ describe('OTEL_LOGS_EXPORTER and OTEL_BLRP_*', () => {
 });
 
 async function pinoLines(preload: boolean): Promise<Record<string, unknown>[]> {
-  const run = runFixture('pino-app.mjs', { preload, env: { OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_SERVICE_NAME: 'pino-app' } });
+  const run = runFixture('pino-app.mjs', {
+    preload,
+    env: { OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_SERVICE_NAME: 'pino-app' },
+  });
   try {
     await run.waitFor('listening');
     const port = /listening (\d+)/.exec(run.stdout())![1];
@@ -91,7 +105,11 @@ async function pinoLines(preload: boolean): Promise<Record<string, unknown>[]> {
     run.child.kill('SIGTERM');
     await run.exited;
   }
-  return run.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return run
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('a pino app with the preload', () => {

@@ -95,7 +95,9 @@ describe('StampingSpanProcessor', () => {
     const { exporter, tracer, flush } = setup(new PoolRegistry(), 3);
     for (const c of ['a', 'b', 'a', 'c', 'd', 'e', 'b', 'd']) tracer.startSpan(c, {}, withClientId(ROOT_CONTEXT, c)).end();
     await flush();
-    const seen = exporter.getFinishedSpans().map((s) => `${s.attributes['client.id']}${s.attributes['faultline.client_id.overflow'] === true ? '+' : ''}`);
+    const seen = exporter
+      .getFinishedSpans()
+      .map((s) => `${s.attributes['client.id']}${s.attributes['faultline.client_id.overflow'] === true ? '+' : ''}`);
     assert.deepEqual(seen, ['a', 'b', 'a', 'c', 'd+', 'e+', 'b', 'd+']);
   });
 
@@ -138,7 +140,10 @@ describe('PgPoolDiscovery', () => {
     // Nothing listens on port 1: each connect fails at once, and its wait is still recorded.
     const orders = new Pool({ host: '127.0.0.1', port: 1, database: 'orders' });
     const billing = new Pool({ host: '127.0.0.1', port: 1, database: 'billing' });
-    const attempts: [InstanceType<typeof OriginalPool>, number][] = [[orders, 3], [billing, 1]];
+    const attempts: [InstanceType<typeof OriginalPool>, number][] = [
+      [orders, 3],
+      [billing, 1],
+    ];
     for (const [pool, n] of attempts) {
       for (let i = 0; i < n; i++) await assert.rejects(pool.connect());
     }
@@ -147,7 +152,10 @@ describe('PgPoolDiscovery', () => {
     const wait = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC_CONNECTION_WAIT_TIME);
     const counts = Object.fromEntries(wait!.dataPoints.map((p) => [p.attributes[ATTR_POOL_NAME], (p.value as { count: number }).count]));
     assert.deepEqual(counts, { '127.0.0.1:1/orders': 3, '127.0.0.1:1/billing': 2 });
-    assert.deepEqual(registry.snapshots().map((s) => s.name), ['localhost:5432/postgres', '127.0.0.1:1/orders', '127.0.0.1:1/billing']);
+    assert.deepEqual(
+      registry.snapshots().map((s) => s.name),
+      ['localhost:5432/postgres', '127.0.0.1:1/orders', '127.0.0.1:1/billing'],
+    );
     await unnamed.end();
   });
 });

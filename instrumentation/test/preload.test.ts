@@ -25,7 +25,10 @@ async function get(port: string, path: string, client: string): Promise<unknown>
   return res.json();
 }
 
-for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs', 'fixture-cjs', 6]] as const) {
+for (const [fixture, service, item] of [
+  ['app.mjs', 'fixture-esm', 5],
+  ['app.cjs', 'fixture-cjs', 6],
+] as const) {
   describe(`${fixture} with only --import`, () => {
     it('traces express, pg and ioredis with client.id and pool state on every span', async () => {
       const run = runFixture(fixture, { preload: true, env: { ...backends.env, OTEL_SERVICE_NAME: service, PORT: '0', POOL_MAX: '4' } });
@@ -34,10 +37,15 @@ for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs
         const port = /listening (\d+)/.exec(run.stdout())![1]!;
         await get(port, `/items/${item}`, `team-${service}`);
         await get(port, `/items/${item}`, `team-${service}`);
-        const traces = await eventually(`two traces of ${service}`, async () => {
-          const t = await jaeger.findTraces(backends.jaeger, { service, tags: { 'client.id': `team-${service}` } }, ...lookback(300), 10);
-          return t.length >= 2 && t.every((x) => x.spans.some((s) => s.operation.startsWith('pg.query'))) ? t : undefined;
-        }, 30000, 500);
+        const traces = await eventually(
+          `two traces of ${service}`,
+          async () => {
+            const t = await jaeger.findTraces(backends.jaeger, { service, tags: { 'client.id': `team-${service}` } }, ...lookback(300), 10);
+            return t.length >= 2 && t.every((x) => x.spans.some((s) => s.operation.startsWith('pg.query'))) ? t : undefined;
+          },
+          30000,
+          500,
+        );
         const spans: JSpan[] = traces.flatMap((t) => t.spans);
         const names = new Set(spans.map((s) => s.operation));
         for (const n of ['GET /items/:id', 'pg-pool.connect', 'get', 'set']) assert.ok(names.has(n), `no ${n} span in ${[...names]}`);
@@ -48,7 +56,10 @@ for (const [fixture, service, item] of [['app.mjs', 'fixture-esm', 5], ['app.cjs
           assert.equal(s.tags['db.client.connection.pool.max'], 4, s.operation);
           assert.equal(typeof s.tags['db.client.connection.pool.used'], 'number', s.operation);
         }
-        const hits = spans.filter((s) => s.operation === 'get').map((s) => s.tags['cache.hit']).sort();
+        const hits = spans
+          .filter((s) => s.operation === 'get')
+          .map((s) => s.tags['cache.hit'])
+          .sort();
         assert.deepEqual(hits, [false, true], 'first read misses, second hits');
         const resource = await resourceOf(backends.jaeger, traces[0]!.traceId, service);
         assert.equal(resource[ATTR_TELEMETRY_DISTRO_NAME], DISTRO_NAME, JSON.stringify(resource));
@@ -67,12 +78,22 @@ describe('pools found without code changes', () => {
     const end = await run.exited;
     assert.equal(end.code, 0, run.stderr());
     const pools = JSON.parse(/pools (.*)/.exec(run.stdout())![1]!) as { name: string; max: number }[];
-    assert.deepEqual(pools.map((p) => p.max), [2, 3]);
+    assert.deepEqual(
+      pools.map((p) => p.max),
+      [2, 3],
+    );
     assert.notEqual(pools[0]!.name, pools[1]!.name);
-    const waited = await eventually('the waiting query in Jaeger', async () => {
-      const traces = await jaeger.findTraces(backends.jaeger, { service: 'fixture-pools' }, ...lookback(300), 20);
-      return traces.flatMap((t) => t.spans).find((s) => s.operation === 'pg-pool.connect' && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
-    }, 30000, 500);
+    const waited = await eventually(
+      'the waiting query in Jaeger',
+      async () => {
+        const traces = await jaeger.findTraces(backends.jaeger, { service: 'fixture-pools' }, ...lookback(300), 20);
+        return traces
+          .flatMap((t) => t.spans)
+          .find((s) => s.operation === 'pg-pool.connect' && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
+      },
+      30000,
+      500,
+    );
     assert.equal(waited.tags['db.client.connection.pool.used'], 2, 'used == max while it waited');
     assert.equal(waited.tags['db.client.connection.pool.max'], 2);
   });

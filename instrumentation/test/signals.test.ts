@@ -24,7 +24,8 @@ describe('x-request-start', () => {
     assert.equal(parseRequestStart('t=1700000000123456'), 1700000000123.456);
     assert.equal(parseRequestStart('1700000000123'), 1700000000123);
     assert.equal(parseRequestStart('t=1700000000.5'), 1700000000500);
-    for (const bad of [undefined, '', 't=', 'abc', 't=12', '-1', 't=1e15', 42]) assert.equal(parseRequestStart(bad), undefined, String(bad));
+    for (const bad of [undefined, '', 't=', 'abc', 't=12', '-1', 't=1e15', 42])
+      assert.equal(parseRequestStart(bad), undefined, String(bad));
   });
   it('gives the queue time in seconds, clamped at zero, and ignores stale headers', () => {
     const now = 1700000000000;
@@ -48,7 +49,13 @@ describe('http.request.resend_count', () => {
     client('http://partner/v1/rates/EUR');
     client('http://partner/v1/rates/GBP');
     const other = tracer.startSpan('other-handler');
-    tracer.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': 'http://partner/v1/rates/EUR', 'http.request.method': 'GET' } }, trace.setSpan(ROOT_CONTEXT, other)).end();
+    tracer
+      .startSpan(
+        'GET',
+        { kind: SpanKind.CLIENT, attributes: { 'url.full': 'http://partner/v1/rates/EUR', 'http.request.method': 'GET' } },
+        trace.setSpan(ROOT_CONTEXT, other),
+      )
+      .end();
     parent.end();
     other.end();
     await simple.forceFlush();

@@ -44,18 +44,30 @@ describe('replaceClassExport', () => {
   class A {}
   class B {}
   it('replaces a CommonJS class export by returning the new class', () => {
-    assert.equal(replaceClassExport(A, () => B), B);
+    assert.equal(
+      replaceClassExport(A, () => B),
+      B,
+    );
   });
   it("replaces an ESM namespace's default in place", () => {
     const ns = { default: A, other: 1 };
-    assert.equal(replaceClassExport(ns, () => B), ns);
+    assert.equal(
+      replaceClassExport(ns, () => B),
+      ns,
+    );
     assert.equal(ns.default, B);
   });
   it('leaves anything else alone', () => {
     const ns = { named: A };
-    assert.equal(replaceClassExport(ns, () => B), ns);
+    assert.equal(
+      replaceClassExport(ns, () => B),
+      ns,
+    );
     assert.equal(ns.named, A);
-    assert.equal(replaceClassExport(undefined, () => B), undefined);
+    assert.equal(
+      replaceClassExport(undefined, () => B),
+      undefined,
+    );
   });
 });
 

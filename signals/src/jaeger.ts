@@ -69,7 +69,11 @@ async function get<T>(base: string, path: string): Promise<T> {
   }
   const body = (await res.json().catch(() => undefined)) as T | undefined;
   if (!res.ok || body === undefined) {
-    throw new SourceError('Jaeger', base, `Jaeger at ${base} answered ${path.split('?')[0]} with HTTP ${res.status}${body === undefined ? ' (not the Jaeger query API)' : ''}`);
+    throw new SourceError(
+      'Jaeger',
+      base,
+      `Jaeger at ${base} answered ${path.split('?')[0]} with HTTP ${res.status}${body === undefined ? ' (not the Jaeger query API)' : ''}`,
+    );
   }
   return body;
 }
@@ -106,7 +110,12 @@ export async function services(base: string): Promise<string[]> {
 
 /** The query string of a search between `start` and `end` (unix seconds). */
 function searchParams(q: JaegerSearch, start: number, end: number, limit: number): URLSearchParams {
-  const p = new URLSearchParams({ service: q.service, start: String(Math.floor(start * 1e6)), end: String(Math.ceil(end * 1e6)), limit: String(limit) });
+  const p = new URLSearchParams({
+    service: q.service,
+    start: String(Math.floor(start * 1e6)),
+    end: String(Math.ceil(end * 1e6)),
+    limit: String(limit),
+  });
   if (q.tags && Object.keys(q.tags).length) p.set('tags', JSON.stringify(q.tags));
   if (q.operation) p.set('operation', q.operation);
   if (q.minDuration) p.set('minDuration', q.minDuration);
@@ -135,7 +144,8 @@ export async function getTrace(base: string, traceId: string): Promise<JaegerTra
   }
   if (res.status === 404) return undefined;
   const body = (await res.json().catch(() => undefined)) as { data?: RawJaegerTrace[] | null } | undefined;
-  if (!res.ok || body === undefined) throw new SourceError('Jaeger', base, `Jaeger at ${base} answered /api/traces/${traceId} with HTTP ${res.status}`);
+  if (!res.ok || body === undefined)
+    throw new SourceError('Jaeger', base, `Jaeger at ${base} answered /api/traces/${traceId} with HTTP ${res.status}`);
   const raw = body.data?.[0];
   return raw ? parseTrace(raw) : undefined;
 }

@@ -111,7 +111,12 @@ export async function query(base: string, logsql: string, opts: LogsQueryOptions
     throw new SourceError('VictoriaLogs', base, `cannot reach VictoriaLogs at ${base} (${reason(err)})`);
   }
   const text = await res.text();
-  if (!res.ok) throw new SourceError('VictoriaLogs', base, `VictoriaLogs at ${base} rejected the query (HTTP ${res.status}): ${text.trim().slice(0, 300)}`);
+  if (!res.ok)
+    throw new SourceError(
+      'VictoriaLogs',
+      base,
+      `VictoriaLogs at ${base} rejected the query (HTTP ${res.status}): ${text.trim().slice(0, 300)}`,
+    );
   const out: LogLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;

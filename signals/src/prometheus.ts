@@ -42,7 +42,9 @@ async function get<T>(base: string, path: string, params: Record<string, string 
   }
   const body = (await res.json().catch(() => undefined)) as { status?: string; errorType?: string; error?: string; data?: T } | undefined;
   if (body?.status !== 'success' || body.data === undefined) {
-    const what = body?.error ? `${body.errorType ? `${body.errorType}: ` : ''}${body.error}` : `HTTP ${res.status}${body ? '' : ', not the Prometheus API'}`;
+    const what = body?.error
+      ? `${body.errorType ? `${body.errorType}: ` : ''}${body.error}`
+      : `HTTP ${res.status}${body ? '' : ', not the Prometheus API'}`;
     const query = typeof params['query'] === 'string' ? ` (query: ${params['query']})` : '';
     throw new SourceError('Prometheus', base, `Prometheus at ${base} answered ${path} with an error: ${what}${query}`);
   }
@@ -83,15 +85,18 @@ export async function range(base: string, query: string, start: number, end: num
  * @throws SourceError when Prometheus is unreachable or rejects the query.
  */
 export async function exemplars(base: string, selector: string, start: number, end: number): Promise<Exemplar[]> {
-  const data = await get<{ seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string; timestamp: number }[] }[]>(
-    base,
-    '/api/v1/query_exemplars',
-    { query: selector, start: String(start), end: String(end) },
-  );
+  const data = await get<
+    { seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string; timestamp: number }[] }[]
+  >(base, '/api/v1/query_exemplars', { query: selector, start: String(start), end: String(end) });
   return data.flatMap((s) =>
     s.exemplars
       .filter((e) => e.labels['trace_id'] || e.labels['traceID'])
-      .map((e) => ({ traceId: (e.labels['trace_id'] ?? e.labels['traceID'])!, value: Number(e.value), time: e.timestamp, series: s.seriesLabels })),
+      .map((e) => ({
+        traceId: (e.labels['trace_id'] ?? e.labels['traceID'])!,
+        value: Number(e.value),
+        time: e.timestamp,
+        series: s.seriesLabels,
+      })),
   );
 }
 
@@ -101,7 +106,11 @@ export async function exemplars(base: string, selector: string, start: number, e
  * @throws SourceError when Prometheus is unreachable or rejects the selector.
  */
 export async function labelValues(base: string, label: string, selector: string, start: number, end: number): Promise<string[]> {
-  return get<string[]>(base, `/api/v1/label/${encodeURIComponent(label)}/values`, { 'match[]': selector, start: String(start), end: String(end) });
+  return get<string[]>(base, `/api/v1/label/${encodeURIComponent(label)}/values`, {
+    'match[]': selector,
+    start: String(start),
+    end: String(end),
+  });
 }
 
 /** One alert as Prometheus' `/api/v1/alerts` lists it. */

@@ -71,7 +71,12 @@ export function clientLatency(q: number, edge: string, range: string, offset?: s
 
 /** Server requests/s per client and route, in every service (health checks and route-less spans left out). */
 export function clientRouteRate(range: string, offset?: string): string {
-  return rateSum(`${L.clientId}, ${L.httpRoute}`, selector(M.calls, SERVER, ne(L.clientId, ''), ne(L.httpRoute, ''), nre(L.httpRoute, HEALTH_ROUTES)), range, offset);
+  return rateSum(
+    `${L.clientId}, ${L.httpRoute}`,
+    selector(M.calls, SERVER, ne(L.clientId, ''), ne(L.httpRoute, ''), nre(L.httpRoute, HEALTH_ROUTES)),
+    range,
+    offset,
+  );
 }
 
 /** Cache reads/s per service and client (`hit`: only hits, only misses, or both when omitted). */

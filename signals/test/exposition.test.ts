@@ -31,7 +31,7 @@ traces_span_metrics_calls_total{service_name="lb",client_id="acme"} 3 1700000000
 `;
 
 describe('exposition', () => {
-  it('reads the Collector\'s own metrics: names, labels, values, a float with an exponent', () => {
+  it("reads the Collector's own metrics: names, labels, values, a float with an exponent", () => {
     const s = parseExposition(COLLECTOR);
     assert.equal(s.length, 4);
     assert.deepEqual(s[0], {
@@ -55,7 +55,10 @@ describe('exposition', () => {
   it('keeps every histogram series: buckets with le, _sum and _count, per label set', () => {
     const s = parseExposition(OPENMETRICS);
     assert.equal(samplesOf(s, 'traces_span_metrics_duration_milliseconds_bucket').length, 4);
-    assert.deepEqual(samplesOf(s, 'traces_span_metrics_duration_milliseconds_bucket', { service_name: 'lb', le: '+Inf' }).map((x) => x.value), [3]);
+    assert.deepEqual(
+      samplesOf(s, 'traces_span_metrics_duration_milliseconds_bucket', { service_name: 'lb', le: '+Inf' }).map((x) => x.value),
+      [3],
+    );
     assert.equal(sumSeries(s, 'traces_span_metrics_duration_milliseconds_sum', { service_name: 'api' }), 4);
     assert.equal(sumSeries(s, 'traces_span_metrics_duration_milliseconds_count'), 4);
   });

@@ -38,7 +38,10 @@ describe('names as Prometheus has them', () => {
 
   it('builds selectors', () => {
     assert.equal(counterAnySuffix(M.poolTimeouts), '{__name__=~"db_client_connection_timeouts(_total)?"}');
-    assert.equal(selector(M.calls, SERVER, undefined, FAILED), 'traces_span_metrics_calls_total{span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_ERROR"}');
+    assert.equal(
+      selector(M.calls, SERVER, undefined, FAILED),
+      'traces_span_metrics_calls_total{span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_ERROR"}',
+    );
     assert.equal(selector(M.calls), 'traces_span_metrics_calls_total');
     assert.equal(eq('a', 'x"y'), 'a="x\\"y"');
   });

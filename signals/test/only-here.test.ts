@@ -24,10 +24,32 @@ function names(): string[] {
 function spelledElsewhere(name: string): string[] {
   let out: string;
   try {
-    out = execFileSync('git', ['grep', '-l', '-E', '--untracked', '-e', `(^|[^A-Za-z0-9_.])${name}([^A-Za-z0-9_.]|$)`, '--', '*.ts', '*.mjs', '*.js', '*.cjs', '*.sh', ':!signals/src/**', ':!**/test/**', ':!test/**', ':!**/*.test.ts', ':!bench/results/**'], {
-      cwd: REPO,
-      encoding: 'utf8',
-    });
+    out = execFileSync(
+      'git',
+      [
+        'grep',
+        '-l',
+        '-E',
+        '--untracked',
+        '-e',
+        `(^|[^A-Za-z0-9_.])${name}([^A-Za-z0-9_.]|$)`,
+        '--',
+        '*.ts',
+        '*.mjs',
+        '*.js',
+        '*.cjs',
+        '*.sh',
+        ':!signals/src/**',
+        ':!**/test/**',
+        ':!test/**',
+        ':!**/*.test.ts',
+        ':!bench/results/**',
+      ],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+      },
+    );
   } catch (err) {
     if ((err as { status?: number }).status === 1) return []; // git grep: no match
     throw err;
@@ -42,7 +64,11 @@ describe('names are spelled only in signals/src', () => {
   });
 
   it('no other source file spells a metric or label name', () => {
-    const found = Object.fromEntries(names().map((n) => [n, spelledElsewhere(n)]).filter(([, files]) => files!.length > 0));
+    const found = Object.fromEntries(
+      names()
+        .map((n) => [n, spelledElsewhere(n)])
+        .filter(([, files]) => files!.length > 0),
+    );
     assert.deepEqual(found, {}, `spelled outside signals/src (use M.*, L.* from @faultline/signals):\n${JSON.stringify(found, null, 2)}`);
   });
 });

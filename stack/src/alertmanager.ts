@@ -79,7 +79,10 @@ export async function startAlertmanager(opts: AlertmanagerOptions = {}): Promise
   if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'alertmanager.yml');
-  writeFileSync(config, nativeAlertmanagerConfig(readFileSync(ALERTMANAGER_CONFIG, 'utf8'), opts.webhookUrl ?? (process.env[WEBHOOK_ENV] || undefined)));
+  writeFileSync(
+    config,
+    nativeAlertmanagerConfig(readFileSync(ALERTMANAGER_CONFIG, 'utf8'), opts.webhookUrl ?? (process.env[WEBHOOK_ENV] || undefined)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const proc = spawnManaged({
     name,

@@ -35,11 +35,14 @@ export interface RunningBackends {
  * caches. The Collector keeps every trace (`keepAllTraces`): the tests look for each trace their app made.
  */
 export async function startBackends(opts: BackendsOptions = {}): Promise<RunningBackends> {
-  const [pg, redisPort, cGrpc, cHttp, cHealth, cProm, cMetrics, jGrpc, jHttp, jQuery, jQueryGrpc, jHealth, jMetrics, vl] = await freePorts(14);
+  const [pg, redisPort, cGrpc, cHttp, cHealth, cProm, cMetrics, jGrpc, jHttp, jQuery, jQueryGrpc, jHealth, jMetrics, vl] =
+    await freePorts(14);
   const [postgres, redis, jaeger, victorialogs] = await Promise.all([
     startPostgres({ port: pg!, ...(opts.postgresSettings ? { settings: opts.postgresSettings } : {}) }),
     startRedis({ port: redisPort! }),
-    startJaeger({ ports: { otlpGrpc: jGrpc!, otlpHttp: jHttp!, query: jQuery!, queryGrpc: jQueryGrpc!, health: jHealth!, metrics: jMetrics! } }),
+    startJaeger({
+      ports: { otlpGrpc: jGrpc!, otlpHttp: jHttp!, query: jQuery!, queryGrpc: jQueryGrpc!, health: jHealth!, metrics: jMetrics! },
+    }),
     startVictoriaLogs({ port: vl! }),
   ]);
   const collector = await startCollector({

@@ -153,7 +153,12 @@ export async function demo(argv: string[]): Promise<number> {
     }
   }
   const t0 = Date.now();
-  console.log('faultline demo: starting PostgreSQL, Redis, Jaeger, Zipkin, the Collector' + (args.fleet ? ', the fleet' : '') + (args.load ? ' and the load' : '') + ' ...');
+  console.log(
+    'faultline demo: starting PostgreSQL, Redis, Jaeger, Zipkin, the Collector' +
+      (args.fleet ? ', the fleet' : '') +
+      (args.load ? ' and the load' : '') +
+      ' ...',
+  );
   let stack: Stack;
   try {
     stack = await startStack({
@@ -165,11 +170,13 @@ export async function demo(argv: string[]): Promise<number> {
     console.error(`faultline demo: failed to start: ${(e as Error).message}`);
     return 1;
   }
-  console.log(readyBanner(stack.urls, {
-    edgeService: EDGE_SERVICE,
-    readyMs: Date.now() - t0,
-    stopping: args.durationMs ? `Stopping in ${clock(args.durationMs)}; ` : '',
-  }));
+  console.log(
+    readyBanner(stack.urls, {
+      edgeService: EDGE_SERVICE,
+      readyMs: Date.now() - t0,
+      stopping: args.durationMs ? `Stopping in ${clock(args.durationMs)}; ` : '',
+    }),
+  );
 
   const since = Date.now();
   const prev = { spans: 0 };

@@ -112,7 +112,12 @@ export const NO_ZIPKIN_BRIDGE = '127.0.0.1:0';
  * The env vars collector/config.yaml reads, for the given ports and options.
  * @param zipkinBridgeOtlpEndpoint - host:port of the Zipkin bridge. Default `127.0.0.1:9412`.
  */
-export function collectorEnv(ports: CollectorPorts, storageDir: string, jaegerOtlpEndpoint: string, zipkinBridgeOtlpEndpoint: string = ZIPKIN_BRIDGE_OTLP_ENDPOINT): Record<string, string> {
+export function collectorEnv(
+  ports: CollectorPorts,
+  storageDir: string,
+  jaegerOtlpEndpoint: string,
+  zipkinBridgeOtlpEndpoint: string = ZIPKIN_BRIDGE_OTLP_ENDPOINT,
+): Record<string, string> {
   return {
     COLLECTOR_BIND: '127.0.0.1',
     COLLECTOR_OTLP_GRPC_PORT: String(ports.otlpGrpc),

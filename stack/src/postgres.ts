@@ -108,7 +108,19 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
     }
     const init = await runToEnd(
       bin('initdb'),
-      ['-D', dataDir, '-U', user, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        user,
+        `--pwfile=${pwfile}`,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       { user: osUser, timeoutMs },
     );
     rmSync(pwfile, { force: true });

@@ -100,9 +100,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   const ids = opts.user ? userIds(opts.user) : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   delete env.NODE_TEST_CONTEXT; // set by `node --test` in test files; must not reach our children
-  const [cmd, argv] = existsSync(SETPRIV)
-    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', opts.command, ...args]]
-    : [opts.command, args];
+  const [cmd, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', opts.command, ...args]] : [opts.command, args];
   let child: ChildProcess;
   try {
     child = spawn(cmd, argv, {

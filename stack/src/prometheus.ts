@@ -74,7 +74,12 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, { alertmanager: opts.alertmanager }));
+  writeFileSync(
+    config,
+    nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, {
+      alertmanager: opts.alertmanager,
+    }),
+  );
   const assets = classicUiAssets(join(dir, 'web'));
   const proc = spawnManaged({
     name,

@@ -149,7 +149,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const withPrometheus = opts.prometheus ?? true;
     const alertmanager = (opts.alertmanager ?? withPrometheus) ? await track('alertmanager', startAlertmanager()) : undefined;
     const prometheus = withPrometheus
-      ? await track('prometheus', startPrometheus({ collectorPorts: collector.ports, alertmanager: alertmanager ? `127.0.0.1:${ALERTMANAGER_PORT}` : undefined }))
+      ? await track(
+          'prometheus',
+          startPrometheus({ collectorPorts: collector.ports, alertmanager: alertmanager ? `127.0.0.1:${ALERTMANAGER_PORT}` : undefined }),
+        )
       : undefined;
     let fleet: Fleet | undefined;
     if (opts.fleet ?? true) {

@@ -28,8 +28,7 @@ export async function waitUntil(what: string, probe: Probe, opts: WaitOptions = 
   const t0 = Date.now();
   const timeoutMs = opts.timeoutMs ?? 30_000;
   let last = 'not ready';
-  const detail = () =>
-    opts.proc ? `\n--- last lines of ${opts.proc.logFile} ---\n${opts.proc.logTail(25)}\n---` : '';
+  const detail = () => (opts.proc ? `\n--- last lines of ${opts.proc.logFile} ---\n${opts.proc.logTail(25)}\n---` : '');
   for (;;) {
     const exit = opts.proc?.exit();
     if (exit) {

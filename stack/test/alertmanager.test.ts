@@ -11,8 +11,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
-  ALERT_RULES, ALERTMANAGER_CONFIG, ALERTMANAGER_PORT, COMPOSE_FILE, freePort, nativeAlertmanagerConfig, nativePrometheusConfig,
-  REPO_ROOT, startAlertmanager, WEBHOOK_ENV, WEBHOOK_PLACEHOLDER, type AlertmanagerInstance,
+  ALERT_RULES,
+  ALERTMANAGER_CONFIG,
+  ALERTMANAGER_PORT,
+  COMPOSE_FILE,
+  freePort,
+  nativeAlertmanagerConfig,
+  nativePrometheusConfig,
+  REPO_ROOT,
+  startAlertmanager,
+  WEBHOOK_ENV,
+  WEBHOOK_PLACEHOLDER,
+  type AlertmanagerInstance,
 } from '../src/index.ts';
 
 const source = readFileSync(ALERTMANAGER_CONFIG, 'utf8');
@@ -38,13 +48,17 @@ describe('Alertmanager config', () => {
     assert.throws(() => nativeAlertmanagerConfig(source, 'not a url'), new RegExp(WEBHOOK_ENV));
   });
 
-  it('groups by alert and client or instance, and lets an ejection explain that instance\'s health-check and traffic alerts', () => {
-    const c = parse(source) as { route: { group_by: string[] }; inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] };
+  it("groups by alert and client or instance, and lets an ejection explain that instance's health-check and traffic alerts", () => {
+    const c = parse(source) as {
+      route: { group_by: string[] };
+      inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal: string[] }[];
+    };
     assert.deepEqual(c.route.group_by, ['alertname', 'client_id', 'instance']);
     const rule = c.inhibit_rules.find((r) => r.source_matchers.includes('alertname = BackendEjected'));
     assert.ok(rule && /HealthChecksFailing/.test(rule.target_matchers[0]!) && /BackendWithoutTraffic/.test(rule.target_matchers[0]!));
     assert.deepEqual(rule.equal, ['service_name', 'instance']);
-    for (const name of ['BackendEjected', 'HealthChecksFailing', 'BackendWithoutTraffic']) assert.match(readFileSync(ALERT_RULES, 'utf8'), new RegExp(`alert: ${name}\\b`));
+    for (const name of ['BackendEjected', 'HealthChecksFailing', 'BackendWithoutTraffic'])
+      assert.match(readFileSync(ALERT_RULES, 'utf8'), new RegExp(`alert: ${name}\\b`));
   });
 });
 
@@ -54,7 +68,10 @@ describe('Prometheus → Alertmanager', () => {
     const on = parse(nativePrometheusConfig(promSource, ports, { alertmanager: '127.0.0.1:19093' })) as Record<string, unknown>;
     assert.deepEqual(on['rule_files'], [ALERT_RULES]);
     assert.ok(existsSync(ALERT_RULES));
-    assert.deepEqual((on['alerting'] as { alertmanagers: { static_configs: { targets: string[] }[] }[] }).alertmanagers[0]!.static_configs[0]!.targets, ['127.0.0.1:19093']);
+    assert.deepEqual(
+      (on['alerting'] as { alertmanagers: { static_configs: { targets: string[] }[] }[] }).alertmanagers[0]!.static_configs[0]!.targets,
+      ['127.0.0.1:19093'],
+    );
     const off = parse(nativePrometheusConfig(promSource, ports)) as Record<string, unknown>;
     assert.equal(off['alerting'], undefined);
     assert.deepEqual(off['rule_files'], [ALERT_RULES]);
@@ -86,9 +103,10 @@ describe('Prometheus → Alertmanager', () => {
 });
 
 describe('Grafana (compose)', () => {
-  it('has an Alertmanager datasource on compose\'s alertmanager service', () => {
+  it("has an Alertmanager datasource on compose's alertmanager service", () => {
     const file = join(REPO_ROOT, 'grafana', 'provisioning', 'datasources', 'datasources.yaml');
-    const ds = (parse(readFileSync(file, 'utf8')) as { datasources: { type: string; url: string; jsonData: Record<string, unknown> }[] }).datasources;
+    const ds = (parse(readFileSync(file, 'utf8')) as { datasources: { type: string; url: string; jsonData: Record<string, unknown> }[] })
+      .datasources;
     const am = ds.find((d) => d.type === 'alertmanager');
     assert.ok(am, 'no alertmanager datasource');
     assert.equal(am.url, `http://alertmanager:${ALERTMANAGER_PORT}`);
@@ -105,13 +123,20 @@ describe('Alertmanager natively (free port)', () => {
     await am?.stop();
   });
 
-  it('is ready on 127.0.0.1 and inhibits the ejected instance\'s health-check alert, not its peer\'s', async () => {
+  it("is ready on 127.0.0.1 and inhibits the ejected instance's health-check alert, not its peer's", async () => {
     assert.match(am.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const alert = (alertname: string, instance: string) => ({ labels: { alertname, service_name: 'api', instance, severity: 'warning' }, annotations: { summary: `${alertname} ${instance}` } });
+    const alert = (alertname: string, instance: string) => ({
+      labels: { alertname, service_name: 'api', instance, severity: 'warning' },
+      annotations: { summary: `${alertname} ${instance}` },
+    });
     const res = await fetch(`${am.url}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([alert('BackendEjected', 'api-1'), alert('HealthChecksFailing', 'api-1'), alert('HealthChecksFailing', 'api-2')]),
+      body: JSON.stringify([
+        alert('BackendEjected', 'api-1'),
+        alert('HealthChecksFailing', 'api-1'),
+        alert('HealthChecksFailing', 'api-2'),
+      ]),
     });
     assert.equal(res.status, 200);
     let got: { labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }[] = [];

@@ -21,9 +21,13 @@ describe('backends', () => {
     pg = await startPostgres({ port, name: 'test-postgres' });
     assert.equal(pg.url, `postgres://faultline:faultline@127.0.0.1:${port}/faultline`);
     const psql = join(binaries().pgBin, 'psql');
-    const q = await runToEnd(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'faultline', '-d', 'faultline', '-tAc', "select current_database() || ' ' || 40 + 2"], {
-      env: { PGPASSWORD: 'faultline' },
-    });
+    const q = await runToEnd(
+      psql,
+      ['-h', '127.0.0.1', '-p', String(port), '-U', 'faultline', '-d', 'faultline', '-tAc', "select current_database() || ' ' || 40 + 2"],
+      {
+        env: { PGPASSWORD: 'faultline' },
+      },
+    );
     assert.equal(q.code, 0, q.stderr);
     assert.equal(q.stdout.trim(), 'faultline 42');
     const bad = await runToEnd(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'faultline', '-d', 'faultline', '-c', 'select 1'], {

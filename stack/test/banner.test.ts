@@ -21,7 +21,7 @@ const urls: StackUrls = {
 };
 const httpUrls = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
 
-describe('the demo\'s ready banner', () => {
+describe("the demo's ready banner", () => {
   const text = readyBanner(urls, { edgeService: 'lb', readyMs: 12_345 });
 
   it('names Zipkin as the trace UI and Jaeger as the query API, not as a UI', () => {
@@ -33,7 +33,7 @@ describe('the demo\'s ready banner', () => {
     assert.match(jaeger[0]!, /no UI/);
   });
 
-  it('links the per-client traffic graph in Prometheus\' classic UI (Debian\'s 2.42 has no other)', () => {
+  it("links the per-client traffic graph in Prometheus' classic UI (Debian's 2.42 has no other)", () => {
     const link = httpUrls(text).find((u) => u.includes('g0.expr='))!;
     assert.ok(link.startsWith('http://127.0.0.1:9090/classic/graph?'), link);
     assert.equal(new URL(link).searchParams.get('g0.expr'), clientTrafficQuery('lb'));
@@ -43,21 +43,32 @@ describe('the demo\'s ready banner', () => {
   it('prints no page that would not work: no bare fleet entry, nothing of a part that did not start', () => {
     assert.ok(!httpUrls(text).includes('http://127.0.0.1:8080'), text);
     assert.ok(httpUrls(text).includes('http://127.0.0.1:8080/lb/status'));
-    const bare = readyBanner({ ...urls, lb: undefined, prometheus: undefined }, { edgeService: 'lb', readyMs: 1000, stopping: 'Stopping in 00:07; ' });
+    const bare = readyBanner(
+      { ...urls, lb: undefined, prometheus: undefined },
+      { edgeService: 'lb', readyMs: 1000, stopping: 'Stopping in 00:07; ' },
+    );
     assert.ok(!bare.includes(':9090') && !bare.includes(':8080'), bare);
     assert.match(bare, /Stopping in 00:07; Ctrl-C stops everything\.$/);
   });
 });
 
 describe('links', () => {
-  it('builds the per-client traffic query summed by client over the edge\'s server spans', () => {
+  it("builds the per-client traffic query summed by client over the edge's server spans", () => {
     const q = clientTrafficQuery('lb');
     assert.match(q, /^sum by \(\w+\) \(rate\(\w+\{.*"lb".*\}\[1m\]\)\)$/);
     assert.equal(new URL(prometheusGraphUrl('http://p:9090', q, '5m')).searchParams.get('g0.range_input'), '5m');
   });
 
   it('builds Lens search and trace links', () => {
-    const u = new URL(zipkinSearchUrl('http://z:9411/zipkin/', { serviceName: 'lb', tags: { 'client.id': 'team-07', 'http.route': '/x' }, endTs: 1000, lookback: '1h', limit: 5 }));
+    const u = new URL(
+      zipkinSearchUrl('http://z:9411/zipkin/', {
+        serviceName: 'lb',
+        tags: { 'client.id': 'team-07', 'http.route': '/x' },
+        endTs: 1000,
+        lookback: '1h',
+        limit: 5,
+      }),
+    );
     assert.equal(u.pathname, '/zipkin/');
     assert.equal(u.searchParams.get('serviceName'), 'lb');
     assert.equal(u.searchParams.get('annotationQuery'), 'client.id=team-07 and http.route=/x');
@@ -66,7 +77,10 @@ describe('links', () => {
     assert.equal(u.searchParams.get('limit'), '5');
     const d = new URL(zipkinSearchUrl('http://z:9411/zipkin/', {}));
     assert.equal(d.searchParams.get('lookback'), '15m');
-    assert.ok(Math.abs(Number(d.searchParams.get('endTs')) - Date.now()) < 60_000, 'ends now: Lens runs a search on load only with an end time');
+    assert.ok(
+      Math.abs(Number(d.searchParams.get('endTs')) - Date.now()) < 60_000,
+      'ends now: Lens runs a search on load only with an end time',
+    );
     assert.equal(zipkinTraceUrl('http://z:9411/zipkin/', 'abc'), 'http://z:9411/zipkin/traces/abc');
   });
 });

@@ -22,7 +22,10 @@ describe('cli arguments', () => {
   it('parses demo options', () => {
     assert.deepEqual(parseDemoArgs([]), { load: true, fleet: true, loadOptions: {} });
     assert.deepEqual(parseDemoArgs(['--duration', '5m', '--rate=12', '--clients', '3']), {
-      load: true, fleet: true, durationMs: 300_000, loadOptions: { rate: 12, clients: 3 },
+      load: true,
+      fleet: true,
+      durationMs: 300_000,
+      loadOptions: { rate: 12, clients: 3 },
     });
     assert.equal(parseDemoArgs(['--no-load']).load, false);
     assert.deepEqual(parseDemoArgs(['--no-fleet']), { load: false, fleet: false, loadOptions: {} });
@@ -31,7 +34,8 @@ describe('cli arguments', () => {
     assert.throws(() => parseDemoArgs(['--what']), /unknown option/);
   });
   it('sums a metric over its series', () => {
-    const text = '# TYPE x counter\notelcol_receiver_accepted_spans{transport="grpc"} 5\notelcol_receiver_accepted_spans{transport="http"} 7\notelcol_receiver_accepted_spans_other 100\n';
+    const text =
+      '# TYPE x counter\notelcol_receiver_accepted_spans{transport="grpc"} 5\notelcol_receiver_accepted_spans{transport="http"} 7\notelcol_receiver_accepted_spans_other 100\n';
     assert.equal(sumMetric(text, M.collectorAcceptedSpans), 12);
     assert.equal(sumMetric(text, 'nothing'), 0);
   });

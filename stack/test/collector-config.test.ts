@@ -30,7 +30,13 @@ describe('collector/config.yaml', () => {
     const broken = join(dir, 'broken.yaml');
     const text = readFileSync(COLLECTOR_CONFIG, 'utf8');
     assert.match(text, /exporters: \[forward\/sampled, forward\/span_metrics, service_graph\]/);
-    writeFileSync(broken, text.replace('exporters: [forward/sampled, forward/span_metrics, service_graph]', 'exporters: [forward/sampled, forward/span_metrics, no_such_exporter]'));
+    writeFileSync(
+      broken,
+      text.replace(
+        'exporters: [forward/sampled, forward/span_metrics, service_graph]',
+        'exporters: [forward/sampled, forward/span_metrics, no_such_exporter]',
+      ),
+    );
     const r = await validateCollectorConfig(broken, { COLLECTOR_STORAGE_DIR: dir });
     assert.notEqual(r.code, 0);
     assert.match(r.stdout + r.stderr, /no_such_exporter/);
@@ -54,7 +60,18 @@ describe('collector/config.yaml', () => {
 
   it('the README names every component of the config', () => {
     const readme = readFileSync(join(REPO_ROOT, 'collector', 'README.md'), 'utf8');
-    for (const name of ['otlp', 'memory_limiter', 'batch', 'transform/sdk_labels', 'otlp_grpc/jaeger', 'span_metrics', 'service_graph', 'prometheus', 'file_storage', 'health_check']) {
+    for (const name of [
+      'otlp',
+      'memory_limiter',
+      'batch',
+      'transform/sdk_labels',
+      'otlp_grpc/jaeger',
+      'span_metrics',
+      'service_graph',
+      'prometheus',
+      'file_storage',
+      'health_check',
+    ]) {
       assert.ok(readme.includes(name), `collector/README.md does not mention ${name}`);
     }
   });
@@ -67,7 +84,9 @@ describe('collector/config.yaml', () => {
     const to = all.findIndex((l, i) => i > from && /^ {2}\S/.test(l));
     const lines = all.slice(0, to);
     assert.ok(from > 0 && to > from);
-    const policies = lines.flatMap((l, i) => (i > from && /^ {6}- name: (\S+)$/.test(l) ? [{ name: l.trim().slice('- name: '.length), i }] : []));
+    const policies = lines.flatMap((l, i) =>
+      i > from && /^ {6}- name: (\S+)$/.test(l) ? [{ name: l.trim().slice('- name: '.length), i }] : [],
+    );
     assert.ok(policies.length >= 9, `${policies.length} policies`);
     for (const { name, i } of policies) {
       assert.match(lines[i - 1]!, /^ {6}# /, `policy ${name}: no comment right above it`);

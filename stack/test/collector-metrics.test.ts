@@ -48,17 +48,27 @@ function span(name: string, kind: 2 | 3, attributes: Attr[]) {
 
 async function sendSpans(service: string, spans: ReturnType<typeof span>[]): Promise<void> {
   const body = {
-    resourceSpans: [{
-      resource: { attributes: [str('service.name', service), str('service.instance.id', `${service}-1`)] },
-      scopeSpans: [{ scope: { name: 'test' }, spans }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', service), str('service.instance.id', `${service}-1`)] },
+        scopeSpans: [{ scope: { name: 'test' }, spans }],
+      },
+    ],
   };
-  const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(res.status, 200, await res.text());
 }
 
 /** Samples of the Collector's Prometheus exporter for `metric` whose labels include `match`. */
-async function samples(metric: string, match: Record<string, string>, until: (lines: ExpositionSample[]) => boolean): Promise<ExpositionSample[]> {
+async function samples(
+  metric: string,
+  match: Record<string, string>,
+  until: (lines: ExpositionSample[]) => boolean,
+): Promise<ExpositionSample[]> {
   const t0 = Date.now();
   for (;;) {
     const lines = samplesOf(await scrape(collector.prometheusUrl), metric, match);
@@ -77,7 +87,12 @@ describe('Collector metrics for the dashboards', () => {
     const t0 = Date.now() / 1000;
     const run = runFixture('burst.mjs', {
       preload: true,
-      env: { SPANS: '5', OTEL_SERVICE_NAME: 'start-test', OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
+      env: {
+        SPANS: '5',
+        OTEL_SERVICE_NAME: 'start-test',
+        OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+      },
     });
     assert.equal((await run.exited).code, 0, run.stderr());
     const [line] = await samples(M.processStart, { [L.service]: 'start-test' }, (l) => l.length > 0);
@@ -88,10 +103,17 @@ describe('Collector metrics for the dashboards', () => {
 
   it(`counts clients beyond the cardinality limit (${LIMIT} series per process) as client_id="other"`, async () => {
     const clients = Array.from({ length: 3 * LIMIT }, (_, i) => `c-${String(i).padStart(2, '0')}`);
-    await sendSpans('limit-test', clients.map((c) => span('GET /x', 2, [str('client.id', c)])));
+    await sendSpans(
+      'limit-test',
+      clients.map((c) => span('GET /x', 2, [str('client.id', c)])),
+    );
     const lines = await samples(M.calls, { [L.job]: 'limit-test' }, (l) => l.reduce((n, x) => n + value(x), 0) >= clients.length);
     const byClient = new Map(lines.map((l) => [label(l, L.clientId), value(l)]));
-    assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), clients.length, 'every span counted once');
+    assert.equal(
+      [...byClient.values()].reduce((a, b) => a + b, 0),
+      clients.length,
+      'every span counted once',
+    );
     assert.equal(byClient.get(CLIENT_OVERFLOW), clients.length - LIMIT, show(lines));
     assert.equal(byClient.size, LIMIT + 1);
     for (const l of lines) assert.equal(label(l, L.service), 'limit-test', show([l]));
@@ -101,14 +123,26 @@ describe('Collector metrics for the dashboards', () => {
   it('counts the clients a process sees beyond FAULTLINE_METRICS_CLIENT_LIMIT as client_id="other", every span once', async () => {
     const run = runFixture('clients.mjs', {
       preload: true,
-      env: { CLIENTS: '30', FAULTLINE_METRICS_CLIENT_LIMIT: '10', OTEL_SERVICE_NAME: 'clients-test', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
+      env: {
+        CLIENTS: '30',
+        FAULTLINE_METRICS_CLIENT_LIMIT: '10',
+        OTEL_SERVICE_NAME: 'clients-test',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+      },
     });
     assert.equal((await run.exited).code, 0, run.stderr());
     const lines = await samples(M.calls, { [L.job]: 'clients-test' }, (l) => l.reduce((n, x) => n + value(x), 0) >= 30);
     const byClient = new Map(lines.map((l) => [label(l, L.clientId), value(l)]));
-    assert.equal([...byClient.values()].reduce((a, b) => a + b, 0), 30, 'every span counted once');
+    assert.equal(
+      [...byClient.values()].reduce((a, b) => a + b, 0),
+      30,
+      'every span counted once',
+    );
     assert.equal(byClient.get(CLIENT_OVERFLOW), 20, show(lines));
-    assert.deepEqual([...byClient.keys()].filter((c) => c !== CLIENT_OVERFLOW).sort(), Array.from({ length: 10 }, (_, i) => `c-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      [...byClient.keys()].filter((c) => c !== CLIENT_OVERFLOW).sort(),
+      Array.from({ length: 10 }, (_, i) => `c-${String(i).padStart(2, '0')}`),
+    );
   });
 
   it('labels span metrics with cache_hit and http_request_resend_count', async () => {
@@ -118,7 +152,13 @@ describe('Collector metrics for the dashboards', () => {
       span('GET', 3, [str('client.id', 'a'), { key: 'http.request.resend_count', value: { intValue: 1 } }]),
     ]);
     const lines = await samples(M.calls, { [L.job]: 'labels-test' }, (l) => l.length >= 3);
-    assert.deepEqual(lines.map((l) => label(l, L.cacheHit)).filter(Boolean).sort(), ['false', 'true']);
+    assert.deepEqual(
+      lines
+        .map((l) => label(l, L.cacheHit))
+        .filter(Boolean)
+        .sort(),
+      ['false', 'true'],
+    );
     assert.deepEqual(lines.map((l) => label(l, L.resendCount)).filter(Boolean), ['1']);
   });
 });

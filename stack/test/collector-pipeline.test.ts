@@ -22,7 +22,14 @@ function lbToApiTrace(traceId: string) {
   const t = (ms: number) => String(now + BigInt(ms) * 1_000_000n);
   const [lbServer, lbClient, apiServer, apiDb] = [hex(8), hex(8), hex(8), hex(8)];
   const span = (spanId: string, parentSpanId: string | undefined, name: string, kind: number, end: number, attributes: unknown[]) => ({
-    traceId, spanId, parentSpanId, name, kind, startTimeUnixNano: t(0), endTimeUnixNano: t(end), attributes,
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind,
+    startTimeUnixNano: t(0),
+    endTimeUnixNano: t(end),
+    attributes,
   });
   const resource = (service: string, instance: string) => ({
     attributes: [str('service.name', service), str('service.version', '0.1.0'), str('service.instance.id', instance)],
@@ -31,17 +38,37 @@ function lbToApiTrace(traceId: string) {
     resourceSpans: [
       {
         resource: resource('lb', 'lb'),
-        scopeSpans: [{ scope: { name: 'test' }, spans: [
-          span(lbServer, undefined, 'GET /orders', 2, 40, [str('client.id', 'acme'), str('http.route', '/orders'), str('http.request.method', 'GET'), int('http.response.status_code', 200)]),
-          span(lbClient, lbServer, 'GET', 3, 35, [str('client.id', 'acme')]),
-        ] }],
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: [
+              span(lbServer, undefined, 'GET /orders', 2, 40, [
+                str('client.id', 'acme'),
+                str('http.route', '/orders'),
+                str('http.request.method', 'GET'),
+                int('http.response.status_code', 200),
+              ]),
+              span(lbClient, lbServer, 'GET', 3, 35, [str('client.id', 'acme')]),
+            ],
+          },
+        ],
       },
       {
         resource: resource('api', 'api-1'),
-        scopeSpans: [{ scope: { name: 'test' }, spans: [
-          span(apiServer, lbClient, 'GET /orders', 2, 30, [str('client.id', 'acme'), str('http.route', '/orders')]),
-          span(apiDb, apiServer, 'pg.query:SELECT faultline', 3, 12, [str('client.id', 'acme'), str('db.system.name', 'postgresql'), str('db.namespace', 'faultline'), str('db.client.connection.pool.name', '127.0.0.1:55432/faultline')]),
-        ] }],
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: [
+              span(apiServer, lbClient, 'GET /orders', 2, 30, [str('client.id', 'acme'), str('http.route', '/orders')]),
+              span(apiDb, apiServer, 'pg.query:SELECT faultline', 3, 12, [
+                str('client.id', 'acme'),
+                str('db.system.name', 'postgresql'),
+                str('db.namespace', 'faultline'),
+                str('db.client.connection.pool.name', '127.0.0.1:55432/faultline'),
+              ]),
+            ],
+          },
+        ],
       },
     ],
   };
@@ -50,13 +77,32 @@ function lbToApiTrace(traceId: string) {
 /** An OTLP/JSON gauge from an SDK of service `api`, instance `api-1`. */
 function sdkGauge() {
   return {
-    resourceMetrics: [{
-      resource: { attributes: [str('service.name', 'api'), str('service.version', '0.1.0'), str('service.instance.id', 'api-1'), int('process.pid', 4242)] },
-      scopeMetrics: [{ scope: { name: 'test' }, metrics: [{
-        name: 'faultline.test.gauge', unit: '{request}',
-        gauge: { dataPoints: [{ asInt: '3', timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [str('pool', 'main')] }] },
-      }] }],
-    }],
+    resourceMetrics: [
+      {
+        resource: {
+          attributes: [
+            str('service.name', 'api'),
+            str('service.version', '0.1.0'),
+            str('service.instance.id', 'api-1'),
+            int('process.pid', 4242),
+          ],
+        },
+        scopeMetrics: [
+          {
+            scope: { name: 'test' },
+            metrics: [
+              {
+                name: 'faultline.test.gauge',
+                unit: '{request}',
+                gauge: {
+                  dataPoints: [{ asInt: '3', timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [str('pool', 'main')] }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -101,7 +147,12 @@ describe('collector → jaeger pipeline', () => {
     jaegerPorts = { otlpGrpc: p[0]!, otlpHttp: p[1]!, query: p[2]!, queryGrpc: p[3]!, health: p[4]!, metrics: p[5]! };
     const collectorPorts: CollectorPorts = { otlpGrpc: p[6]!, otlpHttp: p[7]!, health: p[8]!, prometheus: p[9]!, metrics: p[10]! };
     jaeger = await startJaeger({ ports: jaegerPorts, name: 'test-pipeline-jaeger' });
-    collector = await startCollector({ ports: collectorPorts, jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint, name: 'test-pipeline-collector', keepAllTraces: true });
+    collector = await startCollector({
+      ports: collectorPorts,
+      jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
+      name: 'test-pipeline-collector',
+      keepAllTraces: true,
+    });
   });
   after(async () => {
     await collector?.stop();
@@ -115,13 +166,21 @@ describe('collector → jaeger pipeline', () => {
     assert.equal(await eventually('trace in Jaeger', () => jaegerTrace(jaeger, traceId)), 4);
   });
 
-  it('makes span metrics with faultline\'s dimensions, job/instance labels and exemplars', async () => {
+  it("makes span metrics with faultline's dimensions, job/instance labels and exemplars", async () => {
     const calls = await eventually('span metrics', async () => {
       const lines = await scrape(collector, M.calls);
       return lines.find(isLbServer) ? lines : undefined;
     });
     const lbServer = calls.find(isLbServer)!;
-    const want = { [L.clientId]: 'acme', [L.httpRoute]: '/orders', [L.httpMethod]: 'GET', [L.httpStatusCode]: '200', [L.job]: 'lb', [L.instance]: 'lb', [L.serviceVersion]: '0.1.0' };
+    const want = {
+      [L.clientId]: 'acme',
+      [L.httpRoute]: '/orders',
+      [L.httpMethod]: 'GET',
+      [L.httpStatusCode]: '200',
+      [L.job]: 'lb',
+      [L.instance]: 'lb',
+      [L.serviceVersion]: '0.1.0',
+    };
     for (const [label, value] of Object.entries(want)) {
       assert.equal(lbServer.labels[label], value, `${label}="${value}" missing in ${show(lbServer)}`);
     }
@@ -129,7 +188,10 @@ describe('collector → jaeger pipeline', () => {
     const db = calls.find((l) => l.labels[L.spanName] === 'pg.query:SELECT faultline');
     assert.equal(db?.labels[L.poolName], '127.0.0.1:55432/faultline', show(db));
     const buckets = await scrape(collector, bucket(M.duration));
-    assert.ok(buckets.some((l) => l.exemplar?.labels['trace_id'] === traceId), 'an exemplar links a bucket to the trace');
+    assert.ok(
+      buckets.some((l) => l.exemplar?.labels['trace_id'] === traceId),
+      'an exemplar links a bucket to the trace',
+    );
   });
 
   it('makes the service graph: lb → api, api → the database', async () => {
@@ -137,12 +199,17 @@ describe('collector → jaeger pipeline', () => {
       const lines = await scrape(collector, M.graphRequests);
       return lines.some((l) => l.labels[L.graphClient] === 'lb' && l.labels[L.graphServer] === 'api') ? lines : undefined;
     });
-    assert.ok(edges.some((l) => l.labels[L.graphClient] === 'api' && l.labels['connection_type'] === 'database'), edges.map(show).join('\n'));
+    assert.ok(
+      edges.some((l) => l.labels[L.graphClient] === 'api' && l.labels['connection_type'] === 'database'),
+      edges.map(show).join('\n'),
+    );
   });
 
   it('labels SDK metrics with service_name, service_version, job and instance, not every resource attribute', async () => {
     await post(`${collector.otlpHttpUrl}/v1/metrics`, sdkGauge());
-    const line = await eventually('SDK gauge', async () => (await scrape(collector, 'faultline_test_gauge')).find((l) => l.labels['pool'] === 'main'));
+    const line = await eventually('SDK gauge', async () =>
+      (await scrape(collector, 'faultline_test_gauge')).find((l) => l.labels['pool'] === 'main'),
+    );
     const want = { [L.service]: 'api', [L.serviceVersion]: '0.1.0', [L.job]: 'api', [L.instance]: 'api-1' };
     for (const [label, value] of Object.entries(want)) assert.equal(line.labels[label], value, `${label}="${value}" in ${show(line)}`);
     assert.ok(!Object.keys(line.labels).some((k) => k.includes('process_pid')), show(line));

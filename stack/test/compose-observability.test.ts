@@ -32,7 +32,11 @@ describe('docker-compose.yml: Prometheus, Grafana, Jaeger SPM', () => {
 
   it('takes the Grafana admin password from the environment with no default, and allows no anonymous access', () => {
     const env = toMap(grafana['environment'] as Record<string, unknown>);
-    assert.match(env['GF_SECURITY_ADMIN_PASSWORD'] ?? '', /^\$\{[A-Z_]+:\?[^}]+\}$/, 'must be ${VAR:?message}: compose refuses to start without it');
+    assert.match(
+      env['GF_SECURITY_ADMIN_PASSWORD'] ?? '',
+      /^\$\{[A-Z_]+:\?[^}]+\}$/,
+      'must be ${VAR:?message}: compose refuses to start without it',
+    );
     assert.equal(env['GF_AUTH_ANONYMOUS_ENABLED'], 'false');
   });
 

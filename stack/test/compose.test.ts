@@ -69,7 +69,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the backends on the native ports table', () => {
-    const ports = (name: string) => published(services[name]!).map((p) => p.host).sort();
+    const ports = (name: string) =>
+      published(services[name]!)
+        .map((p) => p.host)
+        .sort();
     assert.deepEqual(ports('postgres'), [POSTGRES_PORT]);
     assert.deepEqual(ports('redis'), [REDIS_PORT]);
     assert.deepEqual(ports('collector'), Object.values(COLLECTOR_PORTS).sort());
@@ -99,7 +102,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets only env vars that the Collector and Jaeger configs read', () => {
-    for (const [name, file] of [['collector', COLLECTOR_CONFIG], ['jaeger', JAEGER_CONFIG]] as const) {
+    for (const [name, file] of [
+      ['collector', COLLECTOR_CONFIG],
+      ['jaeger', JAEGER_CONFIG],
+    ] as const) {
       const config = readFileSync(file, 'utf8');
       for (const key of Object.keys(toMap(services[name]!.environment as Record<string, unknown>))) {
         assert.ok(config.includes(`\${env:${key}:-`), `${name} sets ${key}, which ${file} does not read`);
@@ -164,14 +170,19 @@ describe('the fleet from docker-compose.yml, natively', () => {
           assert.doesNotMatch(v, new RegExp(`(//|@)${h}(:|/|,|$)|(^|,)${h}:\\d`), `${s.name} ${k}=${v} still names host ${h}`);
           if (k.endsWith('HOST')) assert.notEqual(v, h, `${s.name} ${k}`);
         }
-        for (const m of v.matchAll(/127\.0\.0\.1:(\d+)/g)) assert.ok(allowed.has(Number(m[1])), `${s.name} ${k}=${v}: port ${m[1]} is not in the table`);
+        for (const m of v.matchAll(/127\.0\.0\.1:(\d+)/g))
+          assert.ok(allowed.has(Number(m[1])), `${s.name} ${k}=${v}: port ${m[1]} is not in the table`);
       }
       if (s.load) continue;
       assert.equal(s.env.OTEL_EXPORTER_OTLP_ENDPOINT, `http://127.0.0.1:${COLLECTOR_PORTS.otlpHttp}`, s.name);
     }
     for (const n of ['api-1', 'api-2', 'worker']) {
       const e = byName[n]!.env;
-      assert.deepEqual([e.PGHOST, e.PGPORT, e.PGUSER, e.PGPASSWORD, e.PGDATABASE], ['127.0.0.1', String(POSTGRES_PORT), 'faultline', 'faultline', 'faultline'], n);
+      assert.deepEqual(
+        [e.PGHOST, e.PGPORT, e.PGUSER, e.PGPASSWORD, e.PGDATABASE],
+        ['127.0.0.1', String(POSTGRES_PORT), 'faultline', 'faultline', 'faultline'],
+        n,
+      );
       assert.equal(e.REDIS_URL, `redis://127.0.0.1:${REDIS_PORT}`, n);
       assert.equal(e.PARTNER_URL, 'http://127.0.0.1:8090', n);
     }

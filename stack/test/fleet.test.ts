@@ -28,10 +28,20 @@ describe('dependencyOrder', () => {
   it('puts dependencies first and keeps the given order otherwise', () => {
     const s = (name: string, ...dependsOn: string[]) => ({ name, dependsOn });
     const order = dependencyOrder([s('lb', 'api-1', 'api-2'), s('api-1', 'partner', 'postgres'), s('api-2', 'partner'), s('partner')]);
-    assert.deepEqual(order.map((x) => x.name), ['partner', 'api-1', 'api-2', 'lb']);
+    assert.deepEqual(
+      order.map((x) => x.name),
+      ['partner', 'api-1', 'api-2', 'lb'],
+    );
   });
   it('rejects a cycle', () => {
-    assert.throws(() => dependencyOrder([{ name: 'a', dependsOn: ['b'] }, { name: 'b', dependsOn: ['a'] }]), /cycle/);
+    assert.throws(
+      () =>
+        dependencyOrder([
+          { name: 'a', dependsOn: ['b'] },
+          { name: 'b', dependsOn: ['a'] },
+        ]),
+      /cycle/,
+    );
   });
 });
 
@@ -41,7 +51,11 @@ describe('compose spellings and load options', () => {
     assert.deepEqual(toMap({ A: 1, B: true, C: null }), { A: '1', B: 'true', C: '' });
   });
   it('turns load options into the load generator env', () => {
-    assert.deepEqual(loadEnv({ rate: 40, durationS: 60, clients: 12 }), { LOADGEN_RATE: '40', LOADGEN_DURATION_S: '60', LOADGEN_CLIENTS: '12' });
+    assert.deepEqual(loadEnv({ rate: 40, durationS: 60, clients: 12 }), {
+      LOADGEN_RATE: '40',
+      LOADGEN_DURATION_S: '60',
+      LOADGEN_CLIENTS: '12',
+    });
     assert.deepEqual(loadEnv({}), {});
   });
 });

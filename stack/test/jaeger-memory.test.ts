@@ -19,7 +19,10 @@ let jaeger: JaegerInstance;
 let collector: CollectorInstance;
 before(async () => {
   const [jg, jh, jq, jqg, jhe, jm, g, h, he, p, m] = (await freePorts(11)) as number[];
-  jaeger = await startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! }, name: 'test-memory-jaeger' });
+  jaeger = await startJaeger({
+    ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! },
+    name: 'test-memory-jaeger',
+  });
   collector = await startCollector({
     ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
     jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
@@ -37,7 +40,9 @@ describe('jaeger memory under load', () => {
     const timer = setInterval(() => rss.push(rssMb(jaeger.process.pid)), 5000);
     const sent = await traceLoad(collector.otlpHttpUrl, { durationMs: LOAD_MS }).finally(() => clearInterval(timer));
     const stored = sumCounter(await scrape(collector.metricsUrl), M.collectorSentSpans, { exporter: 'otlp_grpc/jaeger' });
-    console.log(`sent ${sent.traces} traces (${sent.spans} spans), ${stored} spans to Jaeger; Jaeger RSS MB every 5 s: ${rss.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(
+      `sent ${sent.traces} traces (${sent.spans} spans), ${stored} spans to Jaeger; Jaeger RSS MB every 5 s: ${rss.map((x) => x.toFixed(0)).join(' ')}`,
+    );
     assert.equal(sent.failedSends, 0);
     assert.ok(stored > 0.9 * sent.spans, 'Jaeger received the load (deploy window: every trace is kept)');
     assert.ok(Math.max(...rss) < LIMIT_MB, `Jaeger RSS peaked at ${Math.max(...rss).toFixed(0)} MB`);

@@ -56,7 +56,7 @@ describe('jaeger storage', () => {
     }
     const [start, end] = lookback(600);
     const byTag = await jq.searchTraceIds(j.queryUrl, { service: 'restart-svc', tags: { 'client.id': 'team-restart' } }, start, end, 20);
-    assert.deepEqual([...byTag].sort(), [...ids].sort(), 'a client.id search finds exactly that client\'s traces');
+    assert.deepEqual([...byTag].sort(), [...ids].sort(), "a client.id search finds exactly that client's traces");
     assert.deepEqual(await jq.services(j.queryUrl), ['restart-svc']);
     await j.stop();
     j = undefined;
@@ -87,8 +87,11 @@ describe('jaeger storage', () => {
     assert.deepEqual(await jq.services(j.queryUrl), []);
   });
 
-  it('compose keeps Badger\'s directory on a named volume', () => {
-    const compose = readCompose() as { services: Record<string, { volumes?: string[]; environment?: Record<string, unknown> }>; volumes?: Record<string, unknown> };
+  it("compose keeps Badger's directory on a named volume", () => {
+    const compose = readCompose() as {
+      services: Record<string, { volumes?: string[]; environment?: Record<string, unknown> }>;
+      volumes?: Record<string, unknown>;
+    };
     const dir = toMap(compose.services['jaeger']!.environment).JAEGER_BADGER_DIR;
     assert.equal(dir, '/var/lib/jaeger');
     assert.ok(compose.services['jaeger']!.volumes!.includes(`jaeger-data:${dir}`));

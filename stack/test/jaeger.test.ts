@@ -13,7 +13,14 @@ describe('jaeger', () => {
   after(() => jaeger?.stop());
 
   it('starts with jaeger/config.yaml and /api/services answers 200', async () => {
-    const [otlpGrpc, otlpHttp, query, queryGrpc, health, metrics] = (await freePorts(6)) as [number, number, number, number, number, number];
+    const [otlpGrpc, otlpHttp, query, queryGrpc, health, metrics] = (await freePorts(6)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const ports: JaegerPorts = { otlpGrpc, otlpHttp, query, queryGrpc, health, metrics };
     jaeger = await startJaeger({ ports, name: 'test-jaeger' });
     const res = await fetch(`${jaeger.queryUrl}/api/services`);
@@ -28,7 +35,9 @@ describe('jaeger', () => {
     const out = execFileSync('ss', ['-Hltnp'], { encoding: 'utf8' });
     const mine = out.split('\n').filter((l) => l.includes(`pid=${jaeger!.process.pid},`));
     const addrs = mine.map((l) => l.trim().split(/\s+/)[3]!).sort();
-    const expected = Object.values(jaeger!.ports).map((p) => `127.0.0.1:${p}`).sort();
+    const expected = Object.values(jaeger!.ports)
+      .map((p) => `127.0.0.1:${p}`)
+      .sort();
     assert.deepEqual(addrs, expected);
   });
 

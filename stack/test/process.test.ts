@@ -37,7 +37,10 @@ describe('process', () => {
   it('a child that never gets ready fails the wait at the deadline, with the last probe error', async () => {
     const p = spawnManaged({ name: 'test-slow', command: 'sh', args: ['-c', 'echo starting; sleep 30'] });
     const [port] = await freePorts(1);
-    await assert.rejects(waitUntil('test-slow port', tcpProbe(port!), { proc: p, timeoutMs: 500 }), /not ready after 0\.5 s \(last probe: .*ECONNREFUSED[\s\S]*starting/);
+    await assert.rejects(
+      waitUntil('test-slow port', tcpProbe(port!), { proc: p, timeoutMs: 500 }),
+      /not ready after 0\.5 s \(last probe: .*ECONNREFUSED[\s\S]*starting/,
+    );
     const exit = await p.stop();
     assert.equal(exit.signal, 'SIGTERM');
   });

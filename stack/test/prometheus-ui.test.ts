@@ -37,7 +37,7 @@ describe('classicUiAssets', () => {
     assert.equal(classicUiAssets(join(root, 'out3'), join(root, 'nothing-here')), undefined);
   });
 
-  it('applies to this machine\'s Debian Prometheus, if installed', { skip: !existsSync(DEBIAN_WEB_ASSETS) }, () => {
+  it("applies to this machine's Debian Prometheus, if installed", { skip: !existsSync(DEBIAN_WEB_ASSETS) }, () => {
     const out = classicUiAssets(join(root, 'real'));
     if (out) assert.doesNotMatch(readFileSync(join(out, 'static', 'popper.js', 'popper.min.js'), 'utf8'), /\bexport\s*\{/);
   });

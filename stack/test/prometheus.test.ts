@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, nativePrometheusConfig, startCollector, startPrometheus, type CollectorInstance, type PrometheusInstance } from '../src/index.ts';
+import {
+  freePorts,
+  nativePrometheusConfig,
+  startCollector,
+  startPrometheus,
+  type CollectorInstance,
+  type PrometheusInstance,
+} from '../src/index.ts';
 import { eq, L, M, prometheus as promApi, selector, type Sample } from '@faultline/signals';
 import { fixtureRunner } from '@faultline/testkit';
 
@@ -15,7 +22,10 @@ let collector: CollectorInstance;
 let prometheus: PrometheusInstance;
 before(async () => {
   const [g, h, he, p, m, prom] = await freePorts(6);
-  collector = await startCollector({ ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! }, jaegerOtlpEndpoint: '127.0.0.1:9' });
+  collector = await startCollector({
+    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    jaegerOtlpEndpoint: '127.0.0.1:9',
+  });
   prometheus = await startPrometheus({ port: prom!, collectorPorts: collector.ports });
 });
 after(async () => {
@@ -40,12 +50,18 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 40_0
 
 describe('Prometheus natively', () => {
   it('maps the compose targets to the local Collector ports', () => {
-    const out = nativePrometheusConfig('targets: ["collector:8889"]\n  - targets: ["collector:8888"]', { prometheus: 18889, metrics: 18888 });
+    const out = nativePrometheusConfig('targets: ["collector:8889"]\n  - targets: ["collector:8888"]', {
+      prometheus: 18889,
+      metrics: 18888,
+    });
     assert.equal(out, 'targets: ["127.0.0.1:18889"]\n  - targets: ["127.0.0.1:18888"]');
   });
 
   it('scrapes the Collector: both targets up, span metrics with client_id queryable', async () => {
-    const run = runFixture('burst.mjs', { preload: true, env: { SPANS: '50', OTEL_SERVICE_NAME: 'prom-test', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl } });
+    const run = runFixture('burst.mjs', {
+      preload: true,
+      env: { SPANS: '50', OTEL_SERVICE_NAME: 'prom-test', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
+    });
     assert.equal((await run.exited).code, 0);
     const up = await until('both targets up', async () => {
       const r = await query('up');

@@ -25,15 +25,18 @@ const MARKS: Record<string, Mark> = {
   error: (b) => void (b.error = 'boom'),
   'slow root': (_b, e) => void (e.durationMs = 1500),
   'pool pending': (b) => void (b.attributes!['db.client.connection.pool.pending_requests'] = 3),
-  'pool wait': (b) => void (b.name = 'pg-pool.connect', b.durationMs = 120),
-  'breaker event': (b) => void (b.events = [{ name: 'circuit_breaker', attributes: { 'circuit_breaker.name': 'partner', 'circuit_breaker.event': 'reject' } }]),
+  'pool wait': (b) => void ((b.name = 'pg-pool.connect'), (b.durationMs = 120)),
+  'breaker event': (b) =>
+    void (b.events = [{ name: 'circuit_breaker', attributes: { 'circuit_breaker.name': 'partner', 'circuit_breaker.event': 'reject' } }]),
   'breaker state change': (b) => void (b.attributes!['circuit_breaker.state'] = 'open'),
-  'failed health check': (b) => void (b.name = 'health_check', b.attributes!['lb.health_check.ok'] = false),
-  ejection: (b) => void (b.name = 'health_check', b.attributes!['lb.backend.transition'] = 'ejected'),
+  'failed health check': (b) => void ((b.name = 'health_check'), (b.attributes!['lb.health_check.ok'] = false)),
+  ejection: (b) => void ((b.name = 'health_check'), (b.attributes!['lb.backend.transition'] = 'ejected')),
   retry: (b) => void (b.attributes!['http.request.resend_count'] = 1),
   'client floor': (_b, e) => void (e.attributes!['faultline.sampling.floor'] = true),
   // A process that has just started (its own instance: Prometheus series are per instance).
-  deploy: () => ({ backendResource: { 'process.creation.time': new Date().toISOString(), 'service.instance.id': `${BACKEND}-${newSpanId()}` } }),
+  deploy: () => ({
+    backendResource: { 'process.creation.time': new Date().toISOString(), 'service.instance.id': `${BACKEND}-${newSpanId()}` },
+  }),
 };
 const PER_MARK = 5;
 
@@ -41,10 +44,31 @@ const PER_MARK = 5;
 function trace(mark?: Mark): { id: string; groups: TestResourceSpans[] } {
   const id = newTraceId();
   const start = Date.now() - 40;
-  const edge: TestSpan = { traceId: id, spanId: newSpanId(), name: 'GET /v1/stock/:id', kind: 'server', startMs: start, durationMs: 30, attributes: { 'http.route': '/v1/stock/:id', 'client.id': 'team-ts' } };
-  const backend: TestSpan = { traceId: id, spanId: newSpanId(), parentSpanId: edge.spanId, name: 'pg.query', kind: 'client', startMs: start + 5, durationMs: 10, attributes: { 'client.id': 'team-ts' } };
+  const edge: TestSpan = {
+    traceId: id,
+    spanId: newSpanId(),
+    name: 'GET /v1/stock/:id',
+    kind: 'server',
+    startMs: start,
+    durationMs: 30,
+    attributes: { 'http.route': '/v1/stock/:id', 'client.id': 'team-ts' },
+  };
+  const backend: TestSpan = {
+    traceId: id,
+    spanId: newSpanId(),
+    parentSpanId: edge.spanId,
+    name: 'pg.query',
+    kind: 'client',
+    startMs: start + 5,
+    durationMs: 10,
+    attributes: { 'client.id': 'team-ts' },
+  };
   const extra = mark?.(backend, edge);
-  const backendResource = { 'process.creation.time': LONG_AGO, 'service.instance.id': `${BACKEND}-1`, ...(extra ? extra.backendResource : {}) };
+  const backendResource = {
+    'process.creation.time': LONG_AGO,
+    'service.instance.id': `${BACKEND}-1`,
+    ...(extra ? extra.backendResource : {}),
+  };
   return {
     id,
     groups: [
@@ -58,7 +82,10 @@ let jaeger: JaegerInstance;
 let collector: CollectorInstance;
 before(async () => {
   const [jg, jh, jq1, jqg, jhe, jm, g, h, he, p, m] = (await freePorts(11)) as number[];
-  jaeger = await startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq1!, queryGrpc: jqg!, health: jhe!, metrics: jm! }, name: 'test-sampling-jaeger' });
+  jaeger = await startJaeger({
+    ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq1!, queryGrpc: jqg!, health: jhe!, metrics: jm! },
+    name: 'test-sampling-jaeger',
+  });
   collector = await startCollector({
     ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
     jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
@@ -85,7 +112,10 @@ describe('tail sampling (collector/config.yaml defaults)', () => {
     for (let i = 0; i < queue.length; i += PER_SECOND) {
       const t0 = Date.now();
       const batch = queue.slice(i, i + PER_SECOND);
-      await sendTraces(collector.otlpHttpUrl, batch.flatMap((q) => q.t.groups));
+      await sendTraces(
+        collector.otlpHttpUrl,
+        batch.flatMap((q) => q.t.groups),
+      );
       for (const q of batch) {
         if (q.kind) marked.set(q.kind, [...(marked.get(q.kind) ?? []), q.t.id]);
         else normal.push(q.t.id);
@@ -122,10 +152,15 @@ describe('tail sampling (collector/config.yaml defaults)', () => {
 
     let last = 0;
     // span_metrics flushes every 5 s: wait until it has counted everything, then compare exactly.
-    const calls = await eventually('span metrics for every span', async () => {
-      last = sumSeries(await scrape(collector.prometheusUrl), M.calls);
-      return last >= sentSpans ? last : undefined;
-    }, 30_000, 1000).catch((e: Error) => assert.fail(`${e.message}: ${last} of ${sentSpans}`));
+    const calls = await eventually(
+      'span metrics for every span',
+      async () => {
+        last = sumSeries(await scrape(collector.prometheusUrl), M.calls);
+        return last >= sentSpans ? last : undefined;
+      },
+      30_000,
+      1000,
+    ).catch((e: Error) => assert.fail(`${e.message}: ${last} of ${sentSpans}`));
     assert.equal(calls, accepted, 'span-metric calls = spans received');
   });
 });

@@ -24,27 +24,48 @@ function trace(traceId: string, client: string) {
   const t = (ms: number) => String(now + BigInt(ms) * 1_000_000n);
   const [lb, api, db] = [hex(8), hex(8), hex(8)];
   const span = (spanId: string, parentSpanId: string | undefined, name: string, kind: number, end: number, attributes: unknown[]) => ({
-    traceId, spanId, parentSpanId, name, kind, startTimeUnixNano: t(0), endTimeUnixNano: t(end), attributes,
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind,
+    startTimeUnixNano: t(0),
+    endTimeUnixNano: t(end),
+    attributes,
   });
   const resource = (service: string) => ({ attributes: [str('service.name', service), str('service.instance.id', service)] });
   return {
     resourceSpans: [
-      { resource: resource('lb'), scopeSpans: [{ scope: { name: 'test' }, spans: [span(lb, undefined, 'GET /orders', 2, 40, [str('client.id', client)])] }] },
+      {
+        resource: resource('lb'),
+        scopeSpans: [{ scope: { name: 'test' }, spans: [span(lb, undefined, 'GET /orders', 2, 40, [str('client.id', client)])] }],
+      },
       {
         resource: resource('api'),
-        scopeSpans: [{ scope: { name: 'test' }, spans: [
-          span(api, lb, 'GET /orders', 2, 30, [str('client.id', client)]),
-          span(db, api, 'pg.query:SELECT faultline', 3, 12, [
-            str('client.id', client), int('db.client.connection.pool.used', 7), int('db.client.connection.pool.max', 10),
-            int('db.client.connection.pool.pending_requests', 0),
-          ]),
-        ] }],
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: [
+              span(api, lb, 'GET /orders', 2, 30, [str('client.id', client)]),
+              span(db, api, 'pg.query:SELECT faultline', 3, 12, [
+                str('client.id', client),
+                int('db.client.connection.pool.used', 7),
+                int('db.client.connection.pool.max', 10),
+                int('db.client.connection.pool.pending_requests', 0),
+              ]),
+            ],
+          },
+        ],
       },
     ],
   };
 }
 
-interface ZipkinSpan { traceId: string; localEndpoint?: { serviceName?: string }; tags?: Record<string, string> }
+interface ZipkinSpan {
+  traceId: string;
+  localEndpoint?: { serviceName?: string };
+  tags?: Record<string, string>;
+}
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const t0 = Date.now();
@@ -66,7 +87,10 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
     const p = await freePorts(14);
     [zipkin, jaeger] = await Promise.all([
       startZipkin({ port: p[0]!, name: 'test-zipkin', maxSpans: 1000 }),
-      startJaeger({ ports: { otlpGrpc: p[1]!, otlpHttp: p[2]!, query: p[3]!, queryGrpc: p[4]!, health: p[5]!, metrics: p[6]! }, name: 'test-zipkin-jaeger' }),
+      startJaeger({
+        ports: { otlpGrpc: p[1]!, otlpHttp: p[2]!, query: p[3]!, queryGrpc: p[4]!, health: p[5]!, metrics: p[6]! },
+        name: 'test-zipkin-jaeger',
+      }),
     ]);
     bridge = await startZipkinBridge({ ports: { otlpGrpc: p[7]!, health: p[8]! }, zipkinUrl: zipkin.url, name: 'test-zipkin-bridge' });
     collector = await startCollector({
@@ -84,9 +108,16 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
 
   const [acme, other] = [hex(16), hex(16)];
 
-  it('delivers a trace to Zipkin with every span, its services and faultline\'s attributes as tags', async () => {
-    for (const [id, client] of [[acme, 'acme'], [other, 'globex']] as const) {
-      const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(trace(id, client)) });
+  it("delivers a trace to Zipkin with every span, its services and faultline's attributes as tags", async () => {
+    for (const [id, client] of [
+      [acme, 'acme'],
+      [other, 'globex'],
+    ] as const) {
+      const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(trace(id, client)),
+      });
       assert.equal(res.status, 200, await res.text());
     }
     const spans = await eventually('trace in Zipkin', async () => {
@@ -95,7 +126,10 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
       return body.length === 3 ? body : undefined;
     });
     assert.deepEqual([...new Set(spans.map((s) => s.localEndpoint?.serviceName))].sort(), ['api', 'lb']);
-    assert.ok(spans.every((s) => s.tags?.['client.id'] === 'acme'), JSON.stringify(spans));
+    assert.ok(
+      spans.every((s) => s.tags?.['client.id'] === 'acme'),
+      JSON.stringify(spans),
+    );
     const db = spans.find((s) => s.tags?.['db.client.connection.pool.used']);
     assert.equal(db?.tags?.['db.client.connection.pool.max'], '10', JSON.stringify(spans));
   });
@@ -106,7 +140,10 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
       const found = (await (await fetch(`${zipkin.url}/api/v2/traces?${q}`)).json()) as ZipkinSpan[][];
       return found.length ? found : undefined;
     });
-    assert.deepEqual(traces.map((t) => t[0]!.traceId), [acme]);
+    assert.deepEqual(
+      traces.map((t) => t[0]!.traceId),
+      [acme],
+    );
   });
 
   it('still delivers to Jaeger, the store of record', async () => {
@@ -122,6 +159,13 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
     assert.equal(res.status, 200);
     assert.match(await res.text(), /<html/i);
     const listening = execFileSync('ss', ['-Hltn', `sport = :${zipkin.port}`]).toString();
-    assert.ok(listening.trim() && listening.split('\n').filter(Boolean).every((l) => /127\.0\.0\.1\]?:/.test(l)), listening);
+    assert.ok(
+      listening.trim() &&
+        listening
+          .split('\n')
+          .filter(Boolean)
+          .every((l) => /127\.0\.0\.1\]?:/.test(l)),
+      listening,
+    );
   });
 });

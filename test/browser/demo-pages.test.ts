@@ -55,11 +55,19 @@ before(async () => {
   [stack, browser] = await Promise.all([startStack({ fleet: true, load: { rate: 40 } }), launchChromium()]);
   banner = readyBanner(stack.urls, { edgeService: EDGE, readyMs: stack.readyMs });
   // Spans reach Zipkin through two Collectors; the graph needs two scrapes of the span metrics.
-  await eventually('an lb → api trace in Zipkin', async () => ((await zipkinTraces({ serviceName: 'api', limit: '50' })).some(isLbToApi) ? true : undefined), 90_000);
-  await eventually('per-client series in Prometheus', async () => {
-    const s = await prometheus.instant(stack.urls.prometheus!, clientTrafficQuery(EDGE), Date.now() / 1000);
-    return s.length >= 2 ? s : undefined;
-  }, 90_000);
+  await eventually(
+    'an lb → api trace in Zipkin',
+    async () => ((await zipkinTraces({ serviceName: 'api', limit: '50' })).some(isLbToApi) ? true : undefined),
+    90_000,
+  );
+  await eventually(
+    'per-client series in Prometheus',
+    async () => {
+      const s = await prometheus.instant(stack.urls.prometheus!, clientTrafficQuery(EDGE), Date.now() / 1000);
+      return s.length >= 2 ? s : undefined;
+    },
+    90_000,
+  );
   console.log(`# stack and data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${ARTIFACTS_DIR}`);
 });
 
@@ -71,14 +79,18 @@ after(async () => {
 describe('the pages npm run demo prints, in Chromium', () => {
   let trace: ZSpan[];
 
-  it('Zipkin\'s UI shows a trace of the lb → api path', async () => {
+  it("Zipkin's UI shows a trace of the lb → api path", async () => {
     // Traces that started 10 s ago or earlier are complete (the SDKs batch for up to 5 s).
-    trace = (await zipkinTraces({ serviceName: 'api', limit: '50', endTs: String(Date.now() - 10_000) })).find(isLbToApi)
-      ?? (await zipkinTraces({ serviceName: 'api', limit: '50' })).find(isLbToApi)!;
+    trace =
+      (await zipkinTraces({ serviceName: 'api', limit: '50', endTs: String(Date.now() - 10_000) })).find(isLbToApi) ??
+      (await zipkinTraces({ serviceName: 'api', limit: '50' })).find(isLbToApi)!;
     const { page, errors } = await watchedPage(browser);
     const res = await page.goto(zipkinTraceUrl(stack.urls.zipkinUi, trace[0]!.traceId), { waitUntil: 'networkidle' });
     assert.equal(res?.status(), 200);
-    await page.getByText(/^api: /).first().waitFor();
+    await page
+      .getByText(/^api: /)
+      .first()
+      .waitFor();
     const text = await page.locator('body').innerText();
     await screenshot(page, 'zipkin-trace');
     assert.match(text, new RegExp(`^${EDGE}: `, 'm'), 'the lb span is listed');
@@ -102,7 +114,7 @@ describe('the pages npm run demo prints, in Chromium', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('a search by client.id lists that client\'s traces only', async () => {
+  it("a search by client.id lists that client's traces only", async () => {
     const client = trace.find((s) => s.tags?.[CLIENT_ID])!.tags![CLIENT_ID]!;
     const { page, errors } = await watchedPage(browser);
     const search = zipkinSearchUrl(stack.urls.zipkinUi, { tags: { [CLIENT_ID]: client }, limit: 10 });
@@ -145,7 +157,8 @@ describe('the pages npm run demo prints, in Chromium', () => {
       const { page, errors } = await watchedPage(browser);
       const res = await page.goto(url, { waitUntil: 'networkidle' });
       // A printed Lens search runs on load: it is working once it lists traces.
-      if (url.startsWith(stack.urls.zipkinUi) && new URL(url).searchParams.has('endTs')) await page.getByTestId('TraceSummaryRow-duration').first().waitFor();
+      if (url.startsWith(stack.urls.zipkinUi) && new URL(url).searchParams.has('endTs'))
+        await page.getByTestId('TraceSummaryRow-duration').first().waitFor();
       await screenshot(page, `printed-${i}-${new URL(url).port}${new URL(url).pathname}`);
       if (res?.status() !== 200) failures.push(`${url}: HTTP ${res?.status()}`);
       for (const e of errors) failures.push(`${url}: ${e}`);

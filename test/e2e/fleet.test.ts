@@ -22,10 +22,14 @@ let jaeger = '';
 before(async () => {
   stack = await startStack({ fleet: true, load: { rate: 40 } });
   jaeger = stack.urls.jaegerQuery;
-  await eventually('all fleet services in Jaeger', async () => {
-    const names = await jaegerApi.services(jaeger);
-    return ['lb', 'api', 'worker', 'partner'].every((s) => names.includes(s)) ? names : undefined;
-  }, 90000);
+  await eventually(
+    'all fleet services in Jaeger',
+    async () => {
+      const names = await jaegerApi.services(jaeger);
+      return ['lb', 'api', 'worker', 'partner'].every((s) => names.includes(s)) ? names : undefined;
+    },
+    90000,
+  );
 });
 
 after(async () => {
@@ -57,10 +61,15 @@ function hasFullPath(t: JTrace): boolean {
 
 describe('the fleet under load, read back from Jaeger', () => {
   it('has one trace holding lb → api → pool wait + query + cache + partner → worker job', async () => {
-    const trace = await eventually('a trace with the full request path', async () => {
-      const traces = await jaegerApi.findTraces(jaeger, { service: 'worker' }, ...lookback(300), 200);
-      return traces.find(hasFullPath);
-    }, 60000, 2000);
+    const trace = await eventually(
+      'a trace with the full request path',
+      async () => {
+        const traces = await jaegerApi.findTraces(jaeger, { service: 'worker' }, ...lookback(300), 200);
+        return traces.find(hasFullPath);
+      },
+      60000,
+      2000,
+    );
     const lbHop = trace.spans.find((s) => s.service === 'lb' && isClient(s))!;
     const apiServer = trace.spans.find((s) => s.service === 'api' && isServer(s))!;
     assert.equal(apiServer.parentId, lbHop.spanId, 'the api server span is a child of the lb client span');
@@ -74,10 +83,15 @@ describe('the fleet under load, read back from Jaeger', () => {
 
   it('stamps every span of every trace with the client ID of the request that started it', async () => {
     // Wait for enough traffic: 200 lb traces from at least 10 clients (about 10 s of load).
-    const traces = await eventually('200 lb traces from 10 clients', async () => {
-      const t = await jaegerApi.findTraces(jaeger, { service: 'lb' }, ...lookback(300), 200);
-      return t.length >= 200 && new Set(t.map(edgeClient)).size >= 10 ? t : undefined;
-    }, 60000, 2000);
+    const traces = await eventually(
+      '200 lb traces from 10 clients',
+      async () => {
+        const t = await jaegerApi.findTraces(jaeger, { service: 'lb' }, ...lookback(300), 200);
+        return t.length >= 200 && new Set(t.map(edgeClient)).size >= 10 ? t : undefined;
+      },
+      60000,
+      2000,
+    );
     let spans = 0;
     for (const t of traces) {
       const expected = edgeClient(t) ?? 'unknown';
@@ -104,7 +118,7 @@ describe('the fleet under load, read back from Jaeger', () => {
     }
   });
 
-  it('finds only one client\'s traces by the client.id tag', async () => {
+  it("finds only one client's traces by the client.id tag", async () => {
     const client = 'team-03';
     const traces = await jaegerApi.findTraces(jaeger, { service: 'api', tags: { 'client.id': client } }, ...lookback(300), 50);
     assert.ok(traces.length > 0, `no traces for ${client}`);

@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startCollector, startJaeger, startPostgres, startRedis, type CollectorInstance, type CollectorPorts } from '../../stack/src/index.ts';
+import {
+  freePorts,
+  startCollector,
+  startJaeger,
+  startPostgres,
+  startRedis,
+  type CollectorInstance,
+  type CollectorPorts,
+} from '../../stack/src/index.ts';
 import { M, scrape, sumCounter } from '@faultline/signals';
 import { fixtureRunner, loadPhase, rssMb, type Phase, type Run } from '@faultline/testkit';
 
@@ -55,7 +63,11 @@ async function peakRss<T>(pid: number, phase: () => Promise<T>): Promise<{ resul
  * in steps under load whether or not anything leaks (254 → 307 MB in one run), and a full GC can
  * hand memory back to the OS just before the phase (137 MB at its start).
  */
-async function withMemory<T>(pid: number, baselinePeak: number, phase: () => Promise<T>): Promise<{ result: T; mem: { ok: boolean; text: string } }> {
+async function withMemory<T>(
+  pid: number,
+  baselinePeak: number,
+  phase: () => Promise<T>,
+): Promise<{ result: T; mem: { ok: boolean; text: string } }> {
   const liveBefore = await liveMb();
   const { result, peak } = await peakRss(pid, phase);
   const liveAfter = await liveMb();
@@ -79,7 +91,11 @@ before(async () => {
     startRedis({ port: redis! }),
     startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! } }),
   ]);
-  stops.push(() => postgres.stop(), () => redisI.stop(), () => jaeger.stop());
+  stops.push(
+    () => postgres.stop(),
+    () => redisI.stop(),
+    () => jaeger.stop(),
+  );
   ports = { otlpGrpc: g!, otlpHttp: h!, health: health!, prometheus: prom!, metrics: metrics! };
   jaegerOtlp = jaeger.otlpGrpcEndpoint;
   collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepAllTraces: true });
@@ -132,7 +148,10 @@ describe('Collector outages do not hurt the app', () => {
     assert.ok(p99Within(base, down), `p99 ${down.p99.toFixed(1)} ms vs ${base.p99.toFixed(1)} ms with the Collector up`);
     assert.ok(mem.ok, mem.text);
     assert.ok(resumedMs >= 0 && resumedMs <= 10_000, `export resumed after ${resumedMs} ms`);
-    const warnings = app.stderr().split('\n').filter((l) => l.includes('cannot export spans'));
+    const warnings = app
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('cannot export spans'));
     assert.equal(warnings.length, 1, app.stderr());
   });
 

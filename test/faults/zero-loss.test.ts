@@ -6,7 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startCollector, startJaeger, type CollectorInstance, type CollectorPorts, type JaegerInstance, type JaegerPorts } from '../../stack/src/index.ts';
+import {
+  freePorts,
+  startCollector,
+  startJaeger,
+  type CollectorInstance,
+  type CollectorPorts,
+  type JaegerInstance,
+  type JaegerPorts,
+} from '../../stack/src/index.ts';
 import { jaeger as jaegerApi, M, scrape, sumCounter } from '@faultline/signals';
 import { eventually, fixtureRunner, lookback } from '@faultline/testkit';
 
@@ -41,7 +49,13 @@ async function spansInJaeger(service: string, atLeast: number): Promise<number> 
 function steady(service: string, lifeMs: number, rate: number) {
   return runFixture('steady.mjs', {
     preload: true,
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector!.otlpHttpUrl, OTEL_SERVICE_NAME: service, RATE: String(rate), LIFE_MS: String(lifeMs), OTEL_BSP_SCHEDULE_DELAY: '200' },
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector!.otlpHttpUrl,
+      OTEL_SERVICE_NAME: service,
+      RATE: String(rate),
+      LIFE_MS: String(lifeMs),
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
   });
 }
 
@@ -55,10 +69,15 @@ describe('no accepted span is lost', () => {
     const accepted = await acceptedSpans(collector!);
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - 20_000)));
     jaeger = await startJaeger({ ports: jPorts });
-    const found = await eventually('every queued span in Jaeger', async () => {
-      const n = await spansInJaeger('zero-loss-jaeger', made);
-      return n >= made ? n : undefined;
-    }, 60_000, 1000).catch(async () => spansInJaeger('zero-loss-jaeger', made));
+    const found = await eventually(
+      'every queued span in Jaeger',
+      async () => {
+        const n = await spansInJaeger('zero-loss-jaeger', made);
+        return n >= made ? n : undefined;
+      },
+      60_000,
+      1000,
+    ).catch(async () => spansInJaeger('zero-loss-jaeger', made));
     console.log(`Jaeger down ${OUTAGE_MS / 1000} s: made ${made}, Collector accepted ${accepted}, found in Jaeger ${found}`);
     assert.equal(accepted, made, 'the Collector accepted every span');
     assert.equal(found, made, 'every accepted span reached Jaeger');
@@ -76,10 +95,15 @@ describe('no accepted span is lost', () => {
     const made = Number(/made (\d+)/.exec(run.stdout())![1]);
     const afterRestart = await acceptedSpans(collector);
     const accepted = before + afterRestart;
-    const found = await eventually('the accepted spans in Jaeger', async () => {
-      const n = await spansInJaeger('zero-loss-restart', made);
-      return n >= accepted ? n : undefined;
-    }, 30_000, 1000).catch(async () => spansInJaeger('zero-loss-restart', made));
+    const found = await eventually(
+      'the accepted spans in Jaeger',
+      async () => {
+        const n = await spansInJaeger('zero-loss-restart', made);
+        return n >= accepted ? n : undefined;
+      },
+      30_000,
+      1000,
+    ).catch(async () => spansInJaeger('zero-loss-restart', made));
     console.log(`Collector restart: made ${made}, accepted ≥ ${accepted} (${before} before the restart), found in Jaeger ${found}`);
     assert.ok(found >= accepted, `accepted ${accepted} but Jaeger has ${found}`);
     assert.ok(found <= made);

@@ -26,7 +26,12 @@ let backends: Backends;
 let env: Record<string, string>;
 before(async () => {
   backends = await startBackends();
-  env = { ...process.env, FAULTLINE_COLLECTOR_URL: backends.env['OTEL_EXPORTER_OTLP_ENDPOINT']!, FAULTLINE_LOGS_URL: backends.logs, NO_COLOR: '1' } as Record<string, string>;
+  env = {
+    ...process.env,
+    FAULTLINE_COLLECTOR_URL: backends.env['OTEL_EXPORTER_OTLP_ENDPOINT']!,
+    FAULTLINE_LOGS_URL: backends.logs,
+    NO_COLOR: '1',
+  } as Record<string, string>;
 });
 after(async () => {
   await backends?.stop();
@@ -41,7 +46,8 @@ function dashboardLogQueries(): { file: string; title: string; kind: string; exp
     const d = JSON.parse(readFileSync(join(DASHBOARDS_DIR, file), 'utf8')) as Record<string, unknown>;
     for (const q of dashboardQueries(d)) {
       const raw = (q.kind === 'annotation' ? (q.raw['target'] as Record<string, unknown>) : q.raw) ?? {};
-      if (q.datasourceType !== VICTORIALOGS.type && (raw['datasource'] as { type?: string } | undefined)?.type !== VICTORIALOGS.type) continue;
+      if (q.datasourceType !== VICTORIALOGS.type && (raw['datasource'] as { type?: string } | undefined)?.type !== VICTORIALOGS.type)
+        continue;
       out.push({ file, title: q.title, kind: q.kind, expr: String(raw['expr']).replace(/\$(service|client)\b/g, '.+') });
     }
   }
@@ -50,40 +56,67 @@ function dashboardLogQueries(): { file: string; title: string; kind: string; exp
 
 describe('deploy events', () => {
   it('faultline deploy and the README curl line each produce an event the annotation query and faultline incident return', async () => {
-    assert.match(await faultline('deploy', '--service', 'shop', '--version', '2.0.0', '--client', 'team-05', '--note', 'quote on every request'), /^recorded: shop 2\.0\.0 deployed/);
-    const curl = readFileSync(README, 'utf8').split('\n').find((l) => l.startsWith('curl ') && l.includes('/v1/logs'));
+    assert.match(
+      await faultline('deploy', '--service', 'shop', '--version', '2.0.0', '--client', 'team-05', '--note', 'quote on every request'),
+      /^recorded: shop 2\.0\.0 deployed/,
+    );
+    const curl = readFileSync(README, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('curl ') && l.includes('/v1/logs'));
     assert.ok(curl, 'README has the curl line');
     await run('bash', ['-c', curl.replace('http://127.0.0.1:4318', backends.env['OTEL_EXPORTER_OTLP_ENDPOINT']!)]);
 
     const annotations = dashboardLogQueries().filter((q) => q.kind === 'annotation');
     assert.ok(annotations.some((q) => q.file === 'incident-overview.json') && annotations.some((q) => q.file === 'status.json'));
     for (const q of annotations) {
-      const found = await eventually(`both deploys from ${q.file} "${q.title}"`, async () => {
-        const lines = await logs.query(backends.logs, q.expr, { start: Date.now() / 1000 - 600 });
-        return lines.length >= 2 ? lines : undefined;
-      }, 30_000, 500);
+      const found = await eventually(
+        `both deploys from ${q.file} "${q.title}"`,
+        async () => {
+          const lines = await logs.query(backends.logs, q.expr, { start: Date.now() / 1000 - 600 });
+          return lines.length >= 2 ? lines : undefined;
+        },
+        30_000,
+        500,
+      );
       assert.deepEqual(found.map((l) => l['service.name']).sort(), ['billing', 'shop']);
     }
     const deploys = await recordedDeploys(backends.logs, Date.now() / 1000 - 600, Date.now() / 1000 + 60);
-    assert.deepEqual(deploys.map((d) => `${d.service} ${d.version} ${d.clientId ?? '-'}`).sort(), ['billing 7.1.0 -', 'shop 2.0.0 team-05']);
+    assert.deepEqual(deploys.map((d) => `${d.service} ${d.version} ${d.clientId ?? '-'}`).sort(), [
+      'billing 7.1.0 -',
+      'shop 2.0.0 team-05',
+    ]);
   });
 });
 
 describe('status timeline', () => {
   it('status post and resolve round-trip, newest first, with severity and ETA', async () => {
     const t0 = Date.now();
-    assert.match(await faultline('status', 'post', 'Checkout slow for team-07', '--eta', '30m', '--severity', 'critical'), /^recorded: critical /);
+    assert.match(
+      await faultline('status', 'post', 'Checkout slow for team-07', '--eta', '30m', '--severity', 'critical'),
+      /^recorded: critical /,
+    );
     await new Promise((r) => setTimeout(r, 50));
     assert.match(await faultline('status', 'resolve', 'Checkout back to normal'), /^recorded: resolved /);
-    const t = await eventually('both status events', async () => {
-      const json = JSON.parse(await faultline('status', '--json')) as { current: string; events: { state: string; severity?: string; text: string; eta?: string; time: string }[] };
-      return json.events.length >= 2 ? json : undefined;
-    }, 30_000, 500);
+    const t = await eventually(
+      'both status events',
+      async () => {
+        const json = JSON.parse(await faultline('status', '--json')) as {
+          current: string;
+          events: { state: string; severity?: string; text: string; eta?: string; time: string }[];
+        };
+        return json.events.length >= 2 ? json : undefined;
+      },
+      30_000,
+      500,
+    );
     assert.equal(t.current, 'ok');
-    assert.deepEqual(t.events.map((e) => [e.state, e.severity ?? null, e.text]), [
-      ['resolved', null, 'Checkout back to normal'],
-      ['open', 'critical', 'Checkout slow for team-07'],
-    ]);
+    assert.deepEqual(
+      t.events.map((e) => [e.state, e.severity ?? null, e.text]),
+      [
+        ['resolved', null, 'Checkout back to normal'],
+        ['open', 'critical', 'Checkout slow for team-07'],
+      ],
+    );
     const eta = Date.parse(t.events[1]!.eta!) - Date.parse(t.events[1]!.time);
     assert.ok(Math.abs(eta - 30 * 60_000) < 1000, `ETA 30 min after the post, was ${eta} ms`);
     assert.ok(Date.parse(t.events[1]!.time) >= t0 - 1000);
@@ -94,16 +127,27 @@ describe('status timeline', () => {
 
   it('an open post is the current status, with its ETA', async () => {
     await faultline('status', 'post', 'Partner API degraded', '--eta', '1h');
-    const text = await eventually('the new post', async () => {
-      const out = await faultline('status');
-      return out.startsWith('status: MAJOR') ? out : undefined;
-    }, 30_000, 500);
+    const text = await eventually(
+      'the new post',
+      async () => {
+        const out = await faultline('status');
+        return out.startsWith('status: MAJOR') ? out : undefined;
+      },
+      30_000,
+      500,
+    );
     assert.match(text, /^status: MAJOR since .*: Partner API degraded \(ETA /);
   });
 
   it('bad usage exits 2 with the usage text', async () => {
-    await assert.rejects(faultline('status', 'post', 'x', '--severity', 'huge'), (e: { code?: number; stderr?: string }) => e.code === 2 && /--severity is one of minor, major, critical/.test(e.stderr ?? ''));
-    await assert.rejects(faultline('deploy', '--service', 'shop'), (e: { code?: number; stderr?: string }) => e.code === 2 && /--version V is required/.test(e.stderr ?? ''));
+    await assert.rejects(
+      faultline('status', 'post', 'x', '--severity', 'huge'),
+      (e: { code?: number; stderr?: string }) => e.code === 2 && /--severity is one of minor, major, critical/.test(e.stderr ?? ''),
+    );
+    await assert.rejects(
+      faultline('deploy', '--service', 'shop'),
+      (e: { code?: number; stderr?: string }) => e.code === 2 && /--version V is required/.test(e.stderr ?? ''),
+    );
   });
 });
 

@@ -27,7 +27,16 @@ before(async () => {
     const res = await fetch(`http://127.0.0.1:${port}/work`, { headers: { 'x-client-id': CLIENT } });
     assert.equal(await res.text(), 'ok');
     await run.waitFor('"level":40');
-    traceId = String((JSON.parse(run.stdout().split('\n').find((l) => l.includes('"level":40'))!) as Record<string, unknown>)['trace_id']);
+    traceId = String(
+      (
+        JSON.parse(
+          run
+            .stdout()
+            .split('\n')
+            .find((l) => l.includes('"level":40'))!,
+        ) as Record<string, unknown>
+      )['trace_id'],
+    );
   } finally {
     run.child.kill('SIGTERM');
     await run.exited;
@@ -38,13 +47,18 @@ after(async () => {
 });
 
 const bothLines = (q: string) =>
-  eventually(`two log lines for ${q}`, async () => {
-    const found = await logs.query(backends.logs, q, { limit: 10 });
-    return found.length >= 2 ? found : undefined;
-  }, 30_000, 500);
+  eventually(
+    `two log lines for ${q}`,
+    async () => {
+      const found = await logs.query(backends.logs, q, { limit: 10 });
+      return found.length >= 2 ? found : undefined;
+    },
+    30_000,
+    500,
+  );
 
 describe('app log lines in VictoriaLogs', () => {
-  it('are found by the request\'s trace ID, and carry client.id and the pool state', async () => {
+  it("are found by the request's trace ID, and carry client.id and the pool state", async () => {
     assert.match(traceId, /^[0-9a-f]{32}$/);
     const found = await bothLines(logs.fieldEq(LOG_FIELD.traceId, traceId));
     for (const l of found) {
@@ -73,7 +87,13 @@ describe('app log lines in VictoriaLogs', () => {
   });
 
   it('give faultline incident the warning line of the client, with its trace link', async () => {
-    const lines = await findingLogLines(backends.logs, backends.jaeger, { service: SERVICE, tags: { [LOG_FIELD.clientId]: CLIENT } }, Date.now() / 1000 - 600, Date.now() / 1000 + 60);
+    const lines = await findingLogLines(
+      backends.logs,
+      backends.jaeger,
+      { service: SERVICE, tags: { [LOG_FIELD.clientId]: CLIENT } },
+      Date.now() / 1000 - 600,
+      Date.now() / 1000 + 60,
+    );
     assert.equal(lines.length, 1);
     assert.equal(lines[0]!.severity, 'warn');
     assert.equal(lines[0]!.traceId, traceId);

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { logs } from '@faultline/signals';
 import { eventually } from '@faultline/testkit';
-import { freePorts, startCollector, startVictoriaLogs, type CollectorInstance, type CollectorPorts, type VictoriaLogsInstance } from '../../stack/src/index.ts';
+import {
+  freePorts,
+  startCollector,
+  startVictoriaLogs,
+  type CollectorInstance,
+  type CollectorPorts,
+  type VictoriaLogsInstance,
+} from '../../stack/src/index.ts';
 import { otlpJson } from '../../cli/src/events/otlp.ts';
 
 const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 60) * 1000;
@@ -18,7 +25,11 @@ let vlPort: number;
 let collector: CollectorInstance | undefined;
 let store: VictoriaLogsInstance | undefined;
 
-const collectorOpts = (keepData: boolean) => ({ ports: cPorts, keepData, env: { VICTORIALOGS_OTLP_LOGS_URL: `http://127.0.0.1:${vlPort}/insert/opentelemetry/v1/logs` } });
+const collectorOpts = (keepData: boolean) => ({
+  ports: cPorts,
+  keepData,
+  env: { VICTORIALOGS_OTLP_LOGS_URL: `http://127.0.0.1:${vlPort}/insert/opentelemetry/v1/logs` },
+});
 
 before(async () => {
   const [g, h, he, p, m, v] = await freePorts(6);
@@ -37,9 +48,17 @@ async function send(run: string, ms: number, perSecond: number): Promise<number>
   let accepted = 0;
   const end = Date.now() + ms;
   for (let i = 1; Date.now() < end; i++) {
-    const body = otlpJson({ resource: { 'service.name': 'zero-loss-logs' }, attributes: { run, seq: String(i) }, body: `record ${i} of ${run}` });
+    const body = otlpJson({
+      resource: { 'service.name': 'zero-loss-logs' },
+      attributes: { run, seq: String(i) },
+      body: `record ${i} of ${run}`,
+    });
     try {
-      const res = await fetch(`${collector!.otlpHttpUrl}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${collector!.otlpHttpUrl}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       await res.arrayBuffer();
       if (res.ok) accepted++;
     } catch {
@@ -56,10 +75,15 @@ async function stored(run: string): Promise<number> {
 }
 
 const allStored = (run: string, accepted: number) =>
-  eventually(`${accepted} records of ${run} in VictoriaLogs`, async () => {
-    const n = await stored(run);
-    return n >= accepted ? n : undefined;
-  }, 60_000, 1000).catch(() => stored(run));
+  eventually(
+    `${accepted} records of ${run} in VictoriaLogs`,
+    async () => {
+      const n = await stored(run);
+      return n >= accepted ? n : undefined;
+    },
+    60_000,
+    1000,
+  ).catch(() => stored(run));
 
 describe('no accepted log record is lost', () => {
   it(`while VictoriaLogs is down for ${OUTAGE_MS / 1000} s`, async () => {

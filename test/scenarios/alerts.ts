@@ -56,7 +56,15 @@ function matches(a: AmAlert, e: ExpectedAlert): boolean {
 
 const describeExpected = (e: ExpectedAlert) => `${[e.alertname].flat().join('|')}${JSON.stringify(e.labels)}`;
 const brief = (alerts: AmAlert[]) =>
-  alerts.map((a) => `${a.labels['alertname']}{${Object.entries(a.labels).filter(([k]) => k !== 'alertname' && k !== 'severity').map(([k, v]) => `${k}=${v}`).join(',')}}${a.status.state === 'suppressed' ? ' (inhibited)' : ''}`).join(', ') || 'none';
+  alerts
+    .map(
+      (a) =>
+        `${a.labels['alertname']}{${Object.entries(a.labels)
+          .filter(([k]) => k !== 'alertname' && k !== 'severity')
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}}${a.status.state === 'suppressed' ? ' (inhibited)' : ''}`,
+    )
+    .join(', ') || 'none';
 
 /** A scenario's alert watch, started at the switch. */
 export interface AlertWatch {
@@ -94,17 +102,21 @@ export function watchAlerts(stack: Stack, scenario: string, onMs: number, deadli
       for (const e of expected) {
         const a = arrived.get(e);
         const goal = e.goalS === undefined ? '' : a && a.s <= e.goalS ? ` (goal ≤ ${e.goalS} s: met)` : ` (goal ≤ ${e.goalS} s: MISSED)`;
-        console.log(`# ${scenario}: time to alert ${describeExpected(e)}: ${a ? `${a.s.toFixed(0)} s — ${a.alert.annotations['summary'] ?? ''}` : 'never'}${goal}`);
+        console.log(
+          `# ${scenario}: time to alert ${describeExpected(e)}: ${a ? `${a.s.toFixed(0)} s — ${a.alert.annotations['summary'] ?? ''}` : 'never'}${goal}`,
+        );
       }
       console.log(`# ${scenario}: in Alertmanager now: ${brief(last)}`);
-      for (const e of expected) assert.ok(arrived.has(e), `${scenario}: ${describeExpected(e)} did not reach Alertmanager while on (there: ${brief(last)})`);
+      for (const e of expected)
+        assert.ok(arrived.has(e), `${scenario}: ${describeExpected(e)} did not reach Alertmanager while on (there: ${brief(last)})`);
     },
     async resolved(timeoutMs = 120_000) {
       const t0 = Date.now();
       for (;;) {
         const left = (await amAlerts(stack)).filter((a) => expected.some((e) => matches(a, e)));
         if (left.length === 0) break;
-        if (Date.now() - t0 > timeoutMs) assert.fail(`${scenario}: still in Alertmanager ${timeoutMs / 1000} s after the recovery: ${brief(left)}`);
+        if (Date.now() - t0 > timeoutMs)
+          assert.fail(`${scenario}: still in Alertmanager ${timeoutMs / 1000} s after the recovery: ${brief(left)}`);
         await sleep(2000);
       }
       console.log(`# ${scenario}: its alerts resolved ${((Date.now() - t0) / 1000).toFixed(0)} s after the recovery check`);
@@ -123,7 +135,13 @@ export async function assertQuiet(stack: Stack, fromS: number, toS: number): Pro
   assert.equal(body.status, 'success');
   const fired = body.data.result.map((r) => JSON.stringify(r.metric));
   const now = await amAlerts(stack);
-  console.log(`# quiet: ${range} s of the normal load, alerts firing in Prometheus: ${fired.length ? fired.join(' ') : 'none'}; in Alertmanager: ${brief(now)}`);
+  console.log(
+    `# quiet: ${range} s of the normal load, alerts firing in Prometheus: ${fired.length ? fired.join(' ') : 'none'}; in Alertmanager: ${brief(now)}`,
+  );
   assert.deepEqual(fired, [], 'no alert fires under the normal load');
-  assert.deepEqual(now.map((a) => a.labels['alertname']), [], 'Alertmanager holds no alert under the normal load');
+  assert.deepEqual(
+    now.map((a) => a.labels['alertname']),
+    [],
+    'Alertmanager holds no alert under the normal load',
+  );
 }

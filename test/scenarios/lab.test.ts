@@ -88,93 +88,147 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     await assertQuiet(stack, readyS + 60, nowS());
   });
 
-  run('client-flood')('client-flood: team-07 gains the most requests/s, its share rises ~6×, and faultline incident names it first', async () => {
-    const on = await switchOn('client-flood');
-    const rates = (t: number) => byLabel(stack, `sum by (client_id) (rate(${EDGE}[45s]))`, 'client_id', t);
-    const before = await rates(on);
-    await waitWindow(on);
-    const during = await rates(nowS());
-    const report = await incident(stack, ON_S, 'client-flood');
-    await switchOff('client-flood');
+  run('client-flood')(
+    'client-flood: team-07 gains the most requests/s, its share rises ~6×, and faultline incident names it first',
+    async () => {
+      const on = await switchOn('client-flood');
+      const rates = (t: number) => byLabel(stack, `sum by (client_id) (rate(${EDGE}[45s]))`, 'client_id', t);
+      const before = await rates(on);
+      await waitWindow(on);
+      const during = await rates(nowS());
+      const report = await incident(stack, ON_S, 'client-flood');
+      await switchOff('client-flood');
 
-    const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-    const gain = [...during].map(([c, r]) => [c, r - (before.get(c) ?? 0)] as const).sort((a, b) => b[1] - a[1]);
-    assert.equal(gain[0]?.[0], 'team-07', `largest gain: ${JSON.stringify(gain.slice(0, 3))}`);
-    const shareFactor = (during.get('team-07')! / total(during)) / (before.get('team-07')! / total(before));
-    const rateFactor = during.get('team-07')! / before.get('team-07')!;
-    console.log(`# client-flood: team-07 ${before.get('team-07')!.toFixed(2)} → ${during.get('team-07')!.toFixed(2)} req/s (${rateFactor.toFixed(1)}×), share ×${shareFactor.toFixed(1)}`);
-    assert.ok(rateFactor >= 4 && rateFactor <= 9, `rate factor ${rateFactor}`);
-    assert.ok(shareFactor >= 3, `share factor ${shareFactor}`);
-    assert.equal(report.findings[0]?.kind, 'client-requests', summary(report.findings));
-    assert.equal(report.findings[0]?.subject, 'team-07', summary(report.findings));
+      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      const gain = [...during].map(([c, r]) => [c, r - (before.get(c) ?? 0)] as const).sort((a, b) => b[1] - a[1]);
+      assert.equal(gain[0]?.[0], 'team-07', `largest gain: ${JSON.stringify(gain.slice(0, 3))}`);
+      const shareFactor = during.get('team-07')! / total(during) / (before.get('team-07')! / total(before));
+      const rateFactor = during.get('team-07')! / before.get('team-07')!;
+      console.log(
+        `# client-flood: team-07 ${before.get('team-07')!.toFixed(2)} → ${during.get('team-07')!.toFixed(2)} req/s (${rateFactor.toFixed(1)}×), share ×${shareFactor.toFixed(1)}`,
+      );
+      assert.ok(rateFactor >= 4 && rateFactor <= 9, `rate factor ${rateFactor}`);
+      assert.ok(shareFactor >= 3, `share factor ${shareFactor}`);
+      assert.equal(report.findings[0]?.kind, 'client-requests', summary(report.findings));
+      assert.equal(report.findings[0]?.subject, 'team-07', summary(report.findings));
 
-    await until('team-07 back to its usual rate', async () => {
-      const r = (await rates(nowS())).get('team-07') ?? 0;
-      return r < 2 * before.get('team-07')!;
-    }, 60_000 + METRICS_LAG_MS);
-    await alertsResolved();
-  });
+      await until(
+        'team-07 back to its usual rate',
+        async () => {
+          const r = (await rates(nowS())).get('team-07') ?? 0;
+          return r < 2 * before.get('team-07')!;
+        },
+        60_000 + METRICS_LAG_MS,
+      );
+      await alertsResolved();
+    },
+  );
 
-  run('cache-eviction')("cache-eviction: team-03's price cache misses jump and its database queries rise; faultline incident names team-03's cache", async () => {
-    const missRatio = (t: number) => byLabel(stack,
-      `sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall",cache_hit="false"}[45s])) / sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall"}[45s]))`, 'client_id', t);
-    const missRate = (t: number) => byLabel(stack, `sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall",cache_hit="false"}[45s]))`, 'client_id', t);
-    const dbRate = (t: number) => byLabel(stack, `sum by (client_id) (rate(${CALLS}{service_name="api",span_name=~"pg.query.*"}[45s]))`, 'client_id', t);
-    const on = await switchOn('cache-eviction');
-    const [missBefore, missRateBefore, dbBefore] = [await missRatio(on), await missRate(on), await dbRate(on)];
-    await waitWindow(on);
-    const t = nowS();
-    const [missDuring, missRateDuring, dbDuring] = [await missRatio(t), await missRate(t), await dbRate(t)];
-    const report = await incident(stack, ON_S, 'cache-eviction');
-    await switchOff('cache-eviction');
+  run('cache-eviction')(
+    "cache-eviction: team-03's price cache misses jump and its database queries rise; faultline incident names team-03's cache",
+    async () => {
+      const missRatio = (t: number) =>
+        byLabel(
+          stack,
+          `sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall",cache_hit="false"}[45s])) / sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall"}[45s]))`,
+          'client_id',
+          t,
+        );
+      const missRate = (t: number) =>
+        byLabel(
+          stack,
+          `sum by (client_id) (rate(${CALLS}{service_name="api",span_name="hgetall",cache_hit="false"}[45s]))`,
+          'client_id',
+          t,
+        );
+      const dbRate = (t: number) =>
+        byLabel(stack, `sum by (client_id) (rate(${CALLS}{service_name="api",span_name=~"pg.query.*"}[45s]))`, 'client_id', t);
+      const on = await switchOn('cache-eviction');
+      const [missBefore, missRateBefore, dbBefore] = [await missRatio(on), await missRate(on), await dbRate(on)];
+      await waitWindow(on);
+      const t = nowS();
+      const [missDuring, missRateDuring, dbDuring] = [await missRatio(t), await missRate(t), await dbRate(t)];
+      const report = await incident(stack, ON_S, 'cache-eviction');
+      await switchOff('cache-eviction');
 
-    const v = (m: Map<string, number>, c = 'team-03') => m.get(c) ?? 0;
-    console.log(`# cache-eviction: team-03 miss ratio ${v(missBefore).toFixed(2)} → ${v(missDuring).toFixed(2)}, price misses ${v(missRateBefore).toFixed(2)} → ${v(missRateDuring).toFixed(2)}/s, its DB queries ${v(dbBefore).toFixed(2)} → ${v(dbDuring).toFixed(2)}/s; team-01 miss ratio ${v(missBefore, 'team-01').toFixed(2)} → ${v(missDuring, 'team-01').toFixed(2)}`);
-    assert.ok(v(missDuring) >= 0.5 && v(missDuring) >= v(missBefore) + 0.3, 'team-03 misses jumped');
-    assert.ok(v(missDuring, 'team-01') < 0.3, 'other clients still hit the cache');
-    // Each extra miss is a query to PostgreSQL (the price computed there), on top of team-03's others.
-    const extraMisses = v(missRateDuring) - v(missRateBefore);
-    // Its database queries (printed above) are not asserted: all of team-03's pg.query spans over 45 s
-    // are ≈85 events, whose Poisson noise (≈0.2/s) is as large as the rise ~1 extra miss/s brings
-    // (0.17–0.27/s measured); a bound on it failed one clean-clone run in three.
-    assert.ok(extraMisses > 0.2, `team-03's cache misses per second rose (+${extraMisses.toFixed(2)}/s)`);
-    const cache = report.findings.find((f) => f.kind === 'cache');
-    assert.ok(cache, `a cache finding: ${summary(report.findings)}`);
-    assert.match(`${cache.subject} ${cache.title}`, /team-03/);
-    assert.equal(report.findings[0], cache, summary(report.findings));
+      const v = (m: Map<string, number>, c = 'team-03') => m.get(c) ?? 0;
+      console.log(
+        `# cache-eviction: team-03 miss ratio ${v(missBefore).toFixed(2)} → ${v(missDuring).toFixed(2)}, price misses ${v(missRateBefore).toFixed(2)} → ${v(missRateDuring).toFixed(2)}/s, its DB queries ${v(dbBefore).toFixed(2)} → ${v(dbDuring).toFixed(2)}/s; team-01 miss ratio ${v(missBefore, 'team-01').toFixed(2)} → ${v(missDuring, 'team-01').toFixed(2)}`,
+      );
+      assert.ok(v(missDuring) >= 0.5 && v(missDuring) >= v(missBefore) + 0.3, 'team-03 misses jumped');
+      assert.ok(v(missDuring, 'team-01') < 0.3, 'other clients still hit the cache');
+      // Each extra miss is a query to PostgreSQL (the price computed there), on top of team-03's others.
+      const extraMisses = v(missRateDuring) - v(missRateBefore);
+      // Its database queries (printed above) are not asserted: all of team-03's pg.query spans over 45 s
+      // are ≈85 events, whose Poisson noise (≈0.2/s) is as large as the rise ~1 extra miss/s brings
+      // (0.17–0.27/s measured); a bound on it failed one clean-clone run in three.
+      assert.ok(extraMisses > 0.2, `team-03's cache misses per second rose (+${extraMisses.toFixed(2)}/s)`);
+      const cache = report.findings.find((f) => f.kind === 'cache');
+      assert.ok(cache, `a cache finding: ${summary(report.findings)}`);
+      assert.match(`${cache.subject} ${cache.title}`, /team-03/);
+      assert.equal(report.findings[0], cache, summary(report.findings));
 
-    await until('team-03 hits the cache again', async () => v(await missRatio(nowS())) < 0.3, 90_000);
-    await alertsResolved();
-  });
+      await until('team-03 hits the cache again', async () => v(await missRatio(nowS())) < 0.3, 90_000);
+      await alertsResolved();
+    },
+  );
 
-  run('partner-throttle')('partner-throttle: retries carry resend counts, the partner breaker opens and fails fast, then closes; faultline incident names the breaker', async () => {
-    const on = await switchOn('partner-throttle');
-    await waitWindow(on);
-    const resent = await scalar(stack, `sum(increase(${CALLS}{service_name="api",span_kind="SPAN_KIND_CLIENT",http_request_resend_count!=""}[${ON_S}s]))`);
-    const events = await byLabel(stack, `sum by (circuit_breaker_event) (increase(circuit_breaker_events_total{circuit_breaker_name="partner"}[${ON_S}s]))`, 'circuit_breaker_event');
-    const timeouts = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'error.type': 'UND_ERR_HEADERS_TIMEOUT' } }, ...lookback(120), 5);
-    const report = await incident(stack, ON_S, 'partner-throttle');
-    await switchOff('partner-throttle');
+  run('partner-throttle')(
+    'partner-throttle: retries carry resend counts, the partner breaker opens and fails fast, then closes; faultline incident names the breaker',
+    async () => {
+      const on = await switchOn('partner-throttle');
+      await waitWindow(on);
+      const resent = await scalar(
+        stack,
+        `sum(increase(${CALLS}{service_name="api",span_kind="SPAN_KIND_CLIENT",http_request_resend_count!=""}[${ON_S}s]))`,
+      );
+      const events = await byLabel(
+        stack,
+        `sum by (circuit_breaker_event) (increase(circuit_breaker_events_total{circuit_breaker_name="partner"}[${ON_S}s]))`,
+        'circuit_breaker_event',
+      );
+      const timeouts = await jaeger.findTraces(
+        stack.urls.jaegerQuery,
+        { service: 'api', tags: { 'error.type': 'UND_ERR_HEADERS_TIMEOUT' } },
+        ...lookback(120),
+        5,
+      );
+      const report = await incident(stack, ON_S, 'partner-throttle');
+      await switchOff('partner-throttle');
 
-    console.log(`# partner-throttle: ${resent.toFixed(0)} resent calls, breaker events ${JSON.stringify(Object.fromEntries(events))}, ${timeouts.length} timeout traces`);
-    assert.ok(resent > 0, 'resent requests with http.request.resend_count');
-    assert.ok((events.get('open') ?? 0) >= 1, 'the breaker opened');
-    assert.ok((events.get('reject') ?? 0) >= 1, 'calls failed fast while open');
-    assert.ok(timeouts.length > 0, 'timed-out calls end with error.type set (undici: UND_ERR_HEADERS_TIMEOUT)');
-    const top = report.findings[0];
-    assert.equal(top?.kind, 'breaker', summary(report.findings));
-    assert.match(top.subject, /partner/);
+      console.log(
+        `# partner-throttle: ${resent.toFixed(0)} resent calls, breaker events ${JSON.stringify(Object.fromEntries(events))}, ${timeouts.length} timeout traces`,
+      );
+      assert.ok(resent > 0, 'resent requests with http.request.resend_count');
+      assert.ok((events.get('open') ?? 0) >= 1, 'the breaker opened');
+      assert.ok((events.get('reject') ?? 0) >= 1, 'calls failed fast while open');
+      assert.ok(timeouts.length > 0, 'timed-out calls end with error.type set (undici: UND_ERR_HEADERS_TIMEOUT)');
+      const top = report.findings[0];
+      assert.equal(top?.kind, 'breaker', summary(report.findings));
+      assert.match(top.subject, /partner/);
 
-    // Off: the next half-open trial succeeds and the breaker closes.
-    await until('the partner breaker closed again', async () =>
-      (await scalar(stack, 'max(circuit_breaker_state{circuit_breaker_name="partner"})')) === 0 &&
-      (await scalar(stack, 'sum(increase(circuit_breaker_events_total{circuit_breaker_name="partner",circuit_breaker_event="closed"}[2m]))')) >= 1,
-    60_000 + METRICS_LAG_MS);
-    await alertsResolved();
-  });
+      // Off: the next half-open trial succeeds and the breaker closes.
+      await until(
+        'the partner breaker closed again',
+        async () =>
+          (await scalar(stack, 'max(circuit_breaker_state{circuit_breaker_name="partner"})')) === 0 &&
+          (await scalar(
+            stack,
+            'sum(increase(circuit_breaker_events_total{circuit_breaker_name="partner",circuit_breaker_event="closed"}[2m]))',
+          )) >= 1,
+        60_000 + METRICS_LAG_MS,
+      );
+      await alertsResolved();
+    },
+  );
 
   run('db-slow')('db-slow: every query is slower inside PostgreSQL while the pool keeps up', async () => {
-    const p95 = (t: number) => scalar(stack, `histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",span_name=~"pg.query.*"}[45s])))`, t);
+    const p95 = (t: number) =>
+      scalar(
+        stack,
+        `histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",span_name=~"pg.query.*"}[45s])))`,
+        t,
+      );
     const on = await switchOn('db-slow');
     const before = await p95(on);
     await waitWindow(on);
@@ -185,94 +239,181 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
 
     console.log(`# db-slow: api query p95 ${before.toFixed(1)} → ${during.toFixed(1)} ms, pending requests max ${pending}`);
     assert.ok(during >= before + 100, 'query p95 rose by the injected delay');
-    assert.ok(report.findings.some((f) => f.kind === 'latency' || f.kind === 'client-latency'), summary(report.findings));
+    assert.ok(
+      report.findings.some((f) => f.kind === 'latency' || f.kind === 'client-latency'),
+      summary(report.findings),
+    );
     await until('queries fast again', async () => (await p95(nowS())) < before + 50, 60_000 + METRICS_LAG_MS);
     await alertsResolved();
   });
 
   run('job-storm')('job-storm: report jobs take the pool from request traffic; requests wait for connections', async () => {
-    const wait = (t: number) => scalar(stack, `histogram_quantile(0.99, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",span_name="pg-pool.connect",client_id!="nightly-reports"}[45s])))`, t);
+    const wait = (t: number) =>
+      scalar(
+        stack,
+        `histogram_quantile(0.99, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",span_name="pg-pool.connect",client_id!="nightly-reports"}[45s])))`,
+        t,
+      );
     const on = await switchOn('job-storm');
     const before = await wait(on);
     await waitWindow(on);
     const during = await wait(nowS());
-    const used = await byLabel(stack, 'max by (instance) (max_over_time(db_client_connection_count{service_name="api",db_client_connection_state="used"}[45s]))', 'instance');
-    const jobs = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'client.id': 'nightly-reports' } }, ...lookback(120), 20);
+    const used = await byLabel(
+      stack,
+      'max by (instance) (max_over_time(db_client_connection_count{service_name="api",db_client_connection_state="used"}[45s]))',
+      'instance',
+    );
+    const jobs = await jaeger.findTraces(
+      stack.urls.jaegerQuery,
+      { service: 'api', tags: { 'client.id': 'nightly-reports' } },
+      ...lookback(120),
+      20,
+    );
     const report = await incident(stack, ON_S, 'job-storm');
     await switchOff('job-storm');
 
     const consumer = jobs.flatMap((t) => t.spans).filter((s) => s.kind === 'consumer');
-    console.log(`# job-storm: request pool wait p99 ${before.toFixed(1)} → ${during.toFixed(1)} ms, used max ${JSON.stringify(Object.fromEntries(used))}, ${consumer.length} job spans`);
+    console.log(
+      `# job-storm: request pool wait p99 ${before.toFixed(1)} → ${during.toFixed(1)} ms, used max ${JSON.stringify(Object.fromEntries(used))}, ${consumer.length} job spans`,
+    );
     // BullMQ's own telemetry names its attributes bullmq.* (bullmq-otel), not messaging.*.
-    assert.ok(consumer.length > 0 && consumer.every((s) => s.tags['client.id'] === 'nightly-reports' && s.tags['bullmq.queue.name'] === 'reports'), 'job spans carry the batch client and their queue');
-    assert.ok(jobs.flatMap((t) => t.spans).some((s) => s.operation.startsWith('pg.query') && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max']), 'jobs ran their queries with the pool full');
+    assert.ok(
+      consumer.length > 0 && consumer.every((s) => s.tags['client.id'] === 'nightly-reports' && s.tags['bullmq.queue.name'] === 'reports'),
+      'job spans carry the batch client and their queue',
+    );
+    assert.ok(
+      jobs
+        .flatMap((t) => t.spans)
+        .some(
+          (s) => s.operation.startsWith('pg.query') && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max'],
+        ),
+      'jobs ran their queries with the pool full',
+    );
     assert.ok(during >= 2 * before && during >= 20, 'requests waited longer for a connection');
-    assert.ok(report.findings.some((f) => f.kind === 'pool' || f.kind === 'backlog'), summary(report.findings));
+    assert.ok(
+      report.findings.some((f) => f.kind === 'pool' || f.kind === 'backlog'),
+      summary(report.findings),
+    );
     await until('pool waits short again', async () => (await wait(nowS())) < Math.max(20, 2 * before), 90_000);
     await alertsResolved();
   });
 
-  run('pool-exhaustion')('pool-exhaustion: api-1 pool full with requests waiting, health checks fail, the lb ejects api-1 and api-2 takes its traffic; then re-admitted', async () => {
-    const perInstance = (t: number) => byLabel(stack, `sum by (instance) (rate(${API_SERVER}[30s]))`, 'instance', t);
-    const wait = (t: number) => scalar(stack, `histogram_quantile(0.99, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",instance="api-1",span_name="pg-pool.connect"}[45s])))`, t);
-    const on = await switchOn('pool-exhaustion');
-    const [rateBefore, waitBefore] = [await perInstance(on), await wait(on)];
-    await waitWindow(on);
-    const [rateDuring, waitDuring] = [await perInstance(nowS() - 10), await wait(nowS())];
-    const spans = (await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'service.instance.id': 'api-1' } }, ...lookback(60), 200)).flatMap((t) => t.spans);
-    // The search matches the process tag service.instance.id: every api span found here is api-1's.
-    const full = spans.filter((s) => s.service === 'api').filter((s) =>
-      s.tags['db.client.connection.pool.used'] !== undefined && s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max'] && Number(s.tags['db.client.connection.pool.pending_requests']) > 0);
-    const ejected = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'ejected' } }, ...lookback(120), 5);
-    const report = await incident(stack, ON_S, 'pool-exhaustion');
-    await switchOff('pool-exhaustion');
+  run('pool-exhaustion')(
+    'pool-exhaustion: api-1 pool full with requests waiting, health checks fail, the lb ejects api-1 and api-2 takes its traffic; then re-admitted',
+    async () => {
+      const perInstance = (t: number) => byLabel(stack, `sum by (instance) (rate(${API_SERVER}[30s]))`, 'instance', t);
+      const wait = (t: number) =>
+        scalar(
+          stack,
+          `histogram_quantile(0.99, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="api",instance="api-1",span_name="pg-pool.connect"}[45s])))`,
+          t,
+        );
+      const on = await switchOn('pool-exhaustion');
+      const [rateBefore, waitBefore] = [await perInstance(on), await wait(on)];
+      await waitWindow(on);
+      const [rateDuring, waitDuring] = [await perInstance(nowS() - 10), await wait(nowS())];
+      const spans = (
+        await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'api', tags: { 'service.instance.id': 'api-1' } }, ...lookback(60), 200)
+      ).flatMap((t) => t.spans);
+      // The search matches the process tag service.instance.id: every api span found here is api-1's.
+      const full = spans
+        .filter((s) => s.service === 'api')
+        .filter(
+          (s) =>
+            s.tags['db.client.connection.pool.used'] !== undefined &&
+            s.tags['db.client.connection.pool.used'] === s.tags['db.client.connection.pool.max'] &&
+            Number(s.tags['db.client.connection.pool.pending_requests']) > 0,
+        );
+      const ejected = await jaeger.findTraces(
+        stack.urls.jaegerQuery,
+        { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'ejected' } },
+        ...lookback(120),
+        5,
+      );
+      const report = await incident(stack, ON_S, 'pool-exhaustion');
+      await switchOff('pool-exhaustion');
 
-    console.log(`# pool-exhaustion: ${full.length} api spans with used == max and requests pending; pg-pool.connect p99 ${waitBefore.toFixed(1)} → ${waitDuring.toFixed(1)} ms; ${ejected.length} ejections; rate ${JSON.stringify(Object.fromEntries(rateBefore))} → ${JSON.stringify(Object.fromEntries(rateDuring))}`);
-    assert.ok(full.length > 0, 'spans show the pool full with requests waiting');
-    assert.ok(waitDuring >= 100 && waitDuring >= 3 * waitBefore, 'pg-pool.connect wait p99 rose');
-    assert.ok(ejected.length >= 1, 'an lb health_check span with the ejection');
-    assert.ok(ejected[0]!.spans.some((s) => s.tags['lb.backend'] === '127.0.0.1:8081'), 'api-1 was the one ejected');
-    assert.ok((rateDuring.get('api-2') ?? 0) >= 1.6 * (rateBefore.get('api-2') ?? Infinity), 'api-2 took api-1\'s traffic');
-    const top = report.findings[0];
-    assert.ok(top && (top.kind === 'pool' || top.kind === 'ejection') && /api-1/.test(`${top.subject} ${top.title}`), summary(report.findings));
-    assert.ok(report.findings.some((f) => f.kind === 'pool' && /api-1/.test(f.subject) && f.evidence['maxUsed'] === f.evidence['max']), summary(report.findings));
+      console.log(
+        `# pool-exhaustion: ${full.length} api spans with used == max and requests pending; pg-pool.connect p99 ${waitBefore.toFixed(1)} → ${waitDuring.toFixed(1)} ms; ${ejected.length} ejections; rate ${JSON.stringify(Object.fromEntries(rateBefore))} → ${JSON.stringify(Object.fromEntries(rateDuring))}`,
+      );
+      assert.ok(full.length > 0, 'spans show the pool full with requests waiting');
+      assert.ok(waitDuring >= 100 && waitDuring >= 3 * waitBefore, 'pg-pool.connect wait p99 rose');
+      assert.ok(ejected.length >= 1, 'an lb health_check span with the ejection');
+      assert.ok(
+        ejected[0]!.spans.some((s) => s.tags['lb.backend'] === '127.0.0.1:8081'),
+        'api-1 was the one ejected',
+      );
+      assert.ok((rateDuring.get('api-2') ?? 0) >= 1.6 * (rateBefore.get('api-2') ?? Infinity), "api-2 took api-1's traffic");
+      const top = report.findings[0];
+      assert.ok(
+        top && (top.kind === 'pool' || top.kind === 'ejection') && /api-1/.test(`${top.subject} ${top.title}`),
+        summary(report.findings),
+      );
+      assert.ok(
+        report.findings.some((f) => f.kind === 'pool' && /api-1/.test(f.subject) && f.evidence['maxUsed'] === f.evidence['max']),
+        summary(report.findings),
+      );
 
-    await until('api-1 re-admitted and serving', async () => {
-      const back = await jaeger.findTraces(stack.urls.jaegerQuery, { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'readmitted' } }, ...lookback(60), 1);
-      const r = await perInstance(nowS());
-      return back.length > 0 && (r.get('api-1') ?? 0) >= 0.5 * (rateBefore.get('api-1') ?? 0);
-    }, 90_000);
-    await alertsResolved();
-  });
+      await until(
+        'api-1 re-admitted and serving',
+        async () => {
+          const back = await jaeger.findTraces(
+            stack.urls.jaegerQuery,
+            { service: 'lb', operation: 'health_check', tags: { 'lb.backend.transition': 'readmitted' } },
+            ...lookback(60),
+            1,
+          );
+          const r = await perInstance(nowS());
+          return back.length > 0 && (r.get('api-1') ?? 0) >= 0.5 * (rateBefore.get('api-1') ?? 0);
+        },
+        90_000,
+      );
+      await alertsResolved();
+    },
+  );
 
-  run('buggy-deploy')("buggy-deploy: team-05's backend redeploys as 2.0.0 and its quote calls jump at that moment; faultline incident lines the deploy up with team-05", async () => {
-    const quotes = `sum(rate(${API_SERVER.replace('}', ',client_id="team-05",http_route="/v1/quote/:symbol"}')}[20s]))`;
-    const on = await switchOn('buggy-deploy');
-    const before = await scalar(stack, quotes, on);
-    await waitWindow(on);
-    const starts = await prom(stack, 'process_start_time_seconds{service_name="shop",service_version="2.0.0"}');
-    // A deploy is a moment (right after the switch), not a state that lasts: the window reaches back to
-    // the switch. The last ON_S seconds alone start METRICS_LAG_MS after it, and the deploy is in them
-    // only when Prometheus happened to see the new version late (a CI run had no deploy finding).
-    const report = await incident(stack, Math.ceil(nowS() - on) + 2, 'buggy-deploy');
-    // When team-05's quote calls jumped: the first 5 s step at ≥ 3× the rate before.
-    const series = (await fetch(`${stack.urls.prometheus}/api/v1/query_range?${new URLSearchParams({ query: quotes, start: String(on - 30), end: String(nowS()), step: '5' })}`).then((r) => r.json())) as { data: { result: { values: [number, string][] }[] } };
-    const jump = series.data.result[0]?.values.find(([t, v]) => t > on - 5 && Number(v) >= 3 * Math.max(before, 0.1))?.[0];
-    await switchOff('buggy-deploy');
+  run('buggy-deploy')(
+    "buggy-deploy: team-05's backend redeploys as 2.0.0 and its quote calls jump at that moment; faultline incident lines the deploy up with team-05",
+    async () => {
+      const quotes = `sum(rate(${API_SERVER.replace('}', ',client_id="team-05",http_route="/v1/quote/:symbol"}')}[20s]))`;
+      const on = await switchOn('buggy-deploy');
+      const before = await scalar(stack, quotes, on);
+      await waitWindow(on);
+      const starts = await prom(stack, 'process_start_time_seconds{service_name="shop",service_version="2.0.0"}');
+      // A deploy is a moment (right after the switch), not a state that lasts: the window reaches back to
+      // the switch. The last ON_S seconds alone start METRICS_LAG_MS after it, and the deploy is in them
+      // only when Prometheus happened to see the new version late (a CI run had no deploy finding).
+      const report = await incident(stack, Math.ceil(nowS() - on) + 2, 'buggy-deploy');
+      // When team-05's quote calls jumped: the first 5 s step at ≥ 3× the rate before.
+      const series = (await fetch(
+        `${stack.urls.prometheus}/api/v1/query_range?${new URLSearchParams({ query: quotes, start: String(on - 30), end: String(nowS()), step: '5' })}`,
+      ).then((r) => r.json())) as { data: { result: { values: [number, string][] }[] } };
+      const jump = series.data.result[0]?.values.find(([t, v]) => t > on - 5 && Number(v) >= 3 * Math.max(before, 0.1))?.[0];
+      await switchOff('buggy-deploy');
 
-    assert.equal(starts.length, 1, 'a deploy marker for shop 2.0.0');
-    const deployedAt = starts[0]!.value;
-    console.log(`# buggy-deploy: shop 2.0.0 started ${(deployedAt - on).toFixed(1)} s after the switch; team-05 quotes ${before.toFixed(2)}/s before, jump at ${jump === undefined ? 'never' : `${(jump - deployedAt).toFixed(1)} s after the deploy`}`);
-    assert.ok(deployedAt >= on - 1 && deployedAt <= on + 30, 'the marker is the redeploy');
-    assert.ok(jump !== undefined && Math.abs(jump - deployedAt) <= 25, 'the spike starts with the deploy');
-    const deploy = report.findings.find((f) => f.kind === 'deploy' && /shop/.test(f.subject));
-    assert.ok(deploy, `a deploy finding for shop: ${summary(report.findings)}`);
-    assert.ok(deploy.related.includes('team-05'), `the deploy lines up with team-05: ${JSON.stringify(deploy.related)}`);
-    assert.ok(['deploy', 'client-requests'].includes(report.findings[0]!.kind) && /shop|team-05/.test(report.findings[0]!.subject), summary(report.findings));
+      assert.equal(starts.length, 1, 'a deploy marker for shop 2.0.0');
+      const deployedAt = starts[0]!.value;
+      console.log(
+        `# buggy-deploy: shop 2.0.0 started ${(deployedAt - on).toFixed(1)} s after the switch; team-05 quotes ${before.toFixed(2)}/s before, jump at ${jump === undefined ? 'never' : `${(jump - deployedAt).toFixed(1)} s after the deploy`}`,
+      );
+      assert.ok(deployedAt >= on - 1 && deployedAt <= on + 30, 'the marker is the redeploy');
+      assert.ok(jump !== undefined && Math.abs(jump - deployedAt) <= 25, 'the spike starts with the deploy');
+      const deploy = report.findings.find((f) => f.kind === 'deploy' && /shop/.test(f.subject));
+      assert.ok(deploy, `a deploy finding for shop: ${summary(report.findings)}`);
+      assert.ok(deploy.related.includes('team-05'), `the deploy lines up with team-05: ${JSON.stringify(deploy.related)}`);
+      assert.ok(
+        ['deploy', 'client-requests'].includes(report.findings[0]!.kind) && /shop|team-05/.test(report.findings[0]!.subject),
+        summary(report.findings),
+      );
 
-    await until('team-05 quote calls back to normal', async () => (await scalar(stack, quotes)) < 2 * Math.max(before, 0.1), 60_000 + METRICS_LAG_MS);
-    await alertsResolved();
-  });
+      await until(
+        'team-05 quote calls back to normal',
+        async () => (await scalar(stack, quotes)) < 2 * Math.max(before, 0.1),
+        60_000 + METRICS_LAG_MS,
+      );
+      await alertsResolved();
+    },
+  );
 
   run('memory-leak')('memory-leak: api-1 heap climbs while api-2 stays flat; memory comes back when switched off', async () => {
     const heap = (t: number) => byLabel(stack, 'max by (instance) (v8js_memory_heap_used_bytes{service_name="api"})', 'instance', t);
@@ -283,10 +424,16 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
     await switchOff('memory-leak');
     const mb = (m: Map<string, number>, i: string) => (m.get(i) ?? 0) / 2 ** 20;
     const grew = (i: string) => mb(during, i) - mb(before, i);
-    console.log(`# memory-leak: heap api-1 ${mb(before, 'api-1').toFixed(0)} → ${mb(during, 'api-1').toFixed(0)} MB, api-2 ${mb(before, 'api-2').toFixed(0)} → ${mb(during, 'api-2').toFixed(0)} MB`);
+    console.log(
+      `# memory-leak: heap api-1 ${mb(before, 'api-1').toFixed(0)} → ${mb(during, 'api-1').toFixed(0)} MB, api-2 ${mb(before, 'api-2').toFixed(0)} → ${mb(during, 'api-2').toFixed(0)} MB`,
+    );
     assert.ok(grew('api-1') >= 40, `api-1 grew ${grew('api-1')} MB`);
     assert.ok(grew('api-2') < 0.5 * grew('api-1') && grew('api-2') < 25, `api-2 grew ${grew('api-2')} MB`);
-    await until('api-1 gives the memory back', async () => mb(await heap(nowS()), 'api-1') < mb(during, 'api-1') - 0.5 * grew('api-1'), 60_000 + METRICS_LAG_MS);
+    await until(
+      'api-1 gives the memory back',
+      async () => mb(await heap(nowS()), 'api-1') < mb(during, 'api-1') - 0.5 * grew('api-1'),
+      60_000 + METRICS_LAG_MS,
+    );
     await alertsResolved();
   });
 });

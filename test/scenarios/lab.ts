@@ -42,11 +42,20 @@ export async function byLabel(stack: Stack, query: string, label: string, time =
 
 /** `faultline incident --since <windowS>s` on the stack, logged in the test output. */
 export async function incident(stack: Stack, windowS: number, label: string): Promise<IncidentReport> {
-  const report = await investigate({ prometheus: stack.urls.prometheus!, jaeger: stack.urls.jaegerQuery, grafana: 'http://127.0.0.1:3000', windowS, edge: 'lb' });
-  console.log(`# ${label}: faultline incident --since ${windowS}s (${report.tookMs} ms)\n${report.findings.map((f, i) => `#   ${i + 1}. [${f.kind}] ${f.title} (score ${f.score})`).join('\n') || '#   no anomaly'}`);
+  const report = await investigate({
+    prometheus: stack.urls.prometheus!,
+    jaeger: stack.urls.jaegerQuery,
+    grafana: 'http://127.0.0.1:3000',
+    windowS,
+    edge: 'lb',
+  });
+  console.log(
+    `# ${label}: faultline incident --since ${windowS}s (${report.tookMs} ms)\n${report.findings.map((f, i) => `#   ${i + 1}. [${f.kind}] ${f.title} (score ${f.score})`).join('\n') || '#   no anomaly'}`,
+  );
   // Under tail sampling every trace link the CLI prints must be a trace Jaeger kept.
   for (const f of report.findings) {
-    for (const id of f.traces.ids) assert.ok(await jaeger.getTrace(stack.urls.jaegerQuery, id), `${label}: ${f.subject}'s example trace ${id} is not in Jaeger`);
+    for (const id of f.traces.ids)
+      assert.ok(await jaeger.getTrace(stack.urls.jaegerQuery, id), `${label}: ${f.subject}'s example trace ${id} is not in Jaeger`);
   }
   return report;
 }

@@ -15,7 +15,11 @@ const TOKEN = `tok-${process.pid}-${Date.now()}`;
 let collector: CollectorInstance;
 before(async () => {
   const [g, h, he, p, m] = await freePorts(5);
-  collector = await startCollector({ ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! }, jaegerOtlpEndpoint: '127.0.0.1:9', token: TOKEN });
+  collector = await startCollector({
+    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    jaegerOtlpEndpoint: '127.0.0.1:9',
+    token: TOKEN,
+  });
 });
 after(async () => {
   await collector?.stop();

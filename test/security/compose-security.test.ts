@@ -23,7 +23,10 @@ describe('docker-compose.yml secure defaults', () => {
     const env = compose.services['grafana']?.environment ?? {};
     assert.match(env['GF_SECURITY_ADMIN_PASSWORD'] ?? '', /^\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/, 'required, no default');
     assert.equal(env['GF_AUTH_ANONYMOUS_ENABLED'], 'false');
-    assert.ok((compose.services['grafana']?.volumes ?? []).every((v) => v.endsWith(':ro')), 'provisioning read-only');
+    assert.ok(
+      (compose.services['grafana']?.volumes ?? []).every((v) => v.endsWith(':ro')),
+      'provisioning read-only',
+    );
   });
 
   it('mounts the Collector token overlay', () => {

@@ -23,7 +23,13 @@ export interface Phase {
  * @param concurrency - workers, each with its own connection. Default 8.
  * @param headers - sent with every request. Default none.
  */
-export async function loadPhase(url: string, durationMs: number, rps = 300, concurrency = 8, headers: Record<string, string> = {}): Promise<Phase> {
+export async function loadPhase(
+  url: string,
+  durationMs: number,
+  rps = 300,
+  concurrency = 8,
+  headers: Record<string, string> = {},
+): Promise<Phase> {
   const intervalMs = (1000 * concurrency) / rps;
   const agent = new Agent({ connections: concurrency });
   const latencies: number[] = [];

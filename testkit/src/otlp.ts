@@ -55,7 +55,14 @@ export function newSpanId(): string {
 function attrs(a: Record<string, AttrValue> = {}) {
   return Object.entries(a).map(([key, v]) => ({
     key,
-    value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: v } : { doubleValue: v },
+    value:
+      typeof v === 'string'
+        ? { stringValue: v }
+        : typeof v === 'boolean'
+          ? { boolValue: v }
+          : Number.isInteger(v)
+            ? { intValue: v }
+            : { doubleValue: v },
   }));
 }
 
@@ -66,25 +73,27 @@ export function otlpTraceBody(groups: TestResourceSpans[]): object {
   return {
     resourceSpans: groups.map((g) => ({
       resource: { attributes: attrs({ 'service.name': g.service, ...g.resource }) },
-      scopeSpans: [{
-        scope: { name: 'faultline-test' },
-        spans: g.spans.map((s) => {
-          const duration = s.durationMs ?? 5;
-          const start = s.startMs ?? Date.now() - duration;
-          return {
-            traceId: s.traceId,
-            spanId: s.spanId,
-            ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
-            name: s.name,
-            kind: KINDS[s.kind ?? 'internal'],
-            startTimeUnixNano: nanos(start),
-            endTimeUnixNano: nanos(start + duration),
-            attributes: attrs(s.attributes),
-            events: (s.events ?? []).map((e) => ({ name: e.name, timeUnixNano: nanos(start), attributes: attrs(e.attributes) })),
-            ...(s.error !== undefined ? { status: { code: 2, message: s.error } } : {}),
-          };
-        }),
-      }],
+      scopeSpans: [
+        {
+          scope: { name: 'faultline-test' },
+          spans: g.spans.map((s) => {
+            const duration = s.durationMs ?? 5;
+            const start = s.startMs ?? Date.now() - duration;
+            return {
+              traceId: s.traceId,
+              spanId: s.spanId,
+              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+              name: s.name,
+              kind: KINDS[s.kind ?? 'internal'],
+              startTimeUnixNano: nanos(start),
+              endTimeUnixNano: nanos(start + duration),
+              attributes: attrs(s.attributes),
+              events: (s.events ?? []).map((e) => ({ name: e.name, timeUnixNano: nanos(start), attributes: attrs(e.attributes) })),
+              ...(s.error !== undefined ? { status: { code: 2, message: s.error } } : {}),
+            };
+          }),
+        },
+      ],
     })),
   };
 }

@@ -62,14 +62,64 @@ export async function traceLoad(otlpBaseUrl: string, opts: TraceLoadOptions): Pr
       const failed = Math.random() < errorShare;
       const start = Date.now() - 30;
       const c = { 'client.id': client };
-      const root: TestSpan = { traceId, spanId: newSpanId(), name: 'GET /v1/stock/:id', kind: 'server', startMs: start, durationMs: 25, attributes: { ...c, 'http.route': '/v1/stock/:id', 'http.request.method': 'GET', 'http.response.status_code': failed ? 500 : 200 } };
-      const server: TestSpan = { traceId, spanId: newSpanId(), parentSpanId: root.spanId, name: 'GET /v1/stock/:id', kind: 'server', startMs: start + 2, durationMs: 20, attributes: { ...c, 'http.route': '/v1/stock/:id', 'http.response.status_code': failed ? 500 : 200 }, ...(failed ? { error: 'query failed' } : {}) };
-      const pool = { 'db.client.connection.pool.name': 'api', 'db.client.connection.pool.used': 3, 'db.client.connection.pool.max': 10, 'db.client.connection.pool.pending_requests': 0 };
+      const root: TestSpan = {
+        traceId,
+        spanId: newSpanId(),
+        name: 'GET /v1/stock/:id',
+        kind: 'server',
+        startMs: start,
+        durationMs: 25,
+        attributes: { ...c, 'http.route': '/v1/stock/:id', 'http.request.method': 'GET', 'http.response.status_code': failed ? 500 : 200 },
+      };
+      const server: TestSpan = {
+        traceId,
+        spanId: newSpanId(),
+        parentSpanId: root.spanId,
+        name: 'GET /v1/stock/:id',
+        kind: 'server',
+        startMs: start + 2,
+        durationMs: 20,
+        attributes: { ...c, 'http.route': '/v1/stock/:id', 'http.response.status_code': failed ? 500 : 200 },
+        ...(failed ? { error: 'query failed' } : {}),
+      };
+      const pool = {
+        'db.client.connection.pool.name': 'api',
+        'db.client.connection.pool.used': 3,
+        'db.client.connection.pool.max': 10,
+        'db.client.connection.pool.pending_requests': 0,
+      };
       backend.push(
         server,
-        { traceId, spanId: newSpanId(), parentSpanId: server.spanId, name: 'get', kind: 'client', startMs: start + 3, durationMs: 1, attributes: { ...c, 'db.system.name': 'redis', 'cache.hit': false } },
-        { traceId, spanId: newSpanId(), parentSpanId: server.spanId, name: 'pg-pool.connect', startMs: start + 5, durationMs: 0.5, attributes: { ...c, ...pool } },
-        { traceId, spanId: newSpanId(), parentSpanId: server.spanId, name: 'pg.query:SELECT faultline', kind: 'client', startMs: start + 6, durationMs: 8, attributes: { ...c, ...pool, 'db.system.name': 'postgresql', 'db.query.text': 'SELECT qty FROM stock WHERE id = $1' }, ...(failed ? { error: 'query failed' } : {}) },
+        {
+          traceId,
+          spanId: newSpanId(),
+          parentSpanId: server.spanId,
+          name: 'get',
+          kind: 'client',
+          startMs: start + 3,
+          durationMs: 1,
+          attributes: { ...c, 'db.system.name': 'redis', 'cache.hit': false },
+        },
+        {
+          traceId,
+          spanId: newSpanId(),
+          parentSpanId: server.spanId,
+          name: 'pg-pool.connect',
+          startMs: start + 5,
+          durationMs: 0.5,
+          attributes: { ...c, ...pool },
+        },
+        {
+          traceId,
+          spanId: newSpanId(),
+          parentSpanId: server.spanId,
+          name: 'pg.query:SELECT faultline',
+          kind: 'client',
+          startMs: start + 6,
+          durationMs: 8,
+          attributes: { ...c, ...pool, 'db.system.name': 'postgresql', 'db.query.text': 'SELECT qty FROM stock WHERE id = $1' },
+          ...(failed ? { error: 'query failed' } : {}),
+        },
       );
       edge.push(root);
     }

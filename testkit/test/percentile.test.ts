@@ -17,6 +17,16 @@ describe('testkit', () => {
   it('eventually returns the first value, or names what it waited for', async () => {
     let n = 0;
     assert.equal(await eventually('three calls', async () => (++n >= 3 ? n : undefined), 1000, 1), 3);
-    await assert.rejects(eventually('nothing', async () => { throw new Error('boom'); }, 20, 5), /timed out after 20 ms waiting for nothing: Error: boom/);
+    await assert.rejects(
+      eventually(
+        'nothing',
+        async () => {
+          throw new Error('boom');
+        },
+        20,
+        5,
+      ),
+      /timed out after 20 ms waiting for nothing: Error: boom/,
+    );
   });
 });

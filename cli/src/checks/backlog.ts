@@ -69,7 +69,9 @@ export function backlogFindings(o: BacklogData): Draft<'backlog'>[] {
         kind: 'backlog',
         subject: queue,
         title: `queue ${queue}: ${count(a)} jobs added, ${count(p)} processed in ${W} (backlog grew by ~${count(growth)})`,
-        details: [`consumer: ${consumer}${processedBase.get(queue) ? `; it processed ${count(processedBase.get(queue)!.n)} in the baseline` : ''}`],
+        details: [
+          `consumer: ${consumer}${processedBase.get(queue) ? `; it processed ${count(processedBase.get(queue)!.n)} in the baseline` : ''}`,
+        ],
         score: score(35 + 10 * Math.log2(1 + growth / BACKLOG_RULES.minGrowth)),
         evidence,
         related: [],
@@ -87,7 +89,11 @@ export function backlogFindings(o: BacklogData): Draft<'backlog'>[] {
         evidence,
         related: [],
         query: `sum(rate(${selector(CALLS, CONSUMER, eq(L.spanName, `process ${queue}`), FAILED)}[1m]))`,
-        examples: { ...examples, exemplars: selector(DURATION, CONSUMER, eq(L.spanName, `process ${queue}`), FAILED), jaeger: { ...examples.jaeger, tags: { error: 'true' } } },
+        examples: {
+          ...examples,
+          exemplars: selector(DURATION, CONSUMER, eq(L.spanName, `process ${queue}`), FAILED),
+          jaeger: { ...examples.jaeger, tags: { error: 'true' } },
+        },
       });
     }
   }

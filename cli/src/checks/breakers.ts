@@ -14,7 +14,8 @@ const OPEN = 'open';
 const KINDS = { breaker: 'a circuit breaker opened' } as const;
 const INSTANT = {
   breakerState: (c: QueryContext) => `max by (${by(...KEY)}) (max_over_time(${M.breakerState}[${windowRange(c.window)}]))`,
-  breakerEvents: (c: QueryContext) => `sum by (${by(...KEY, L.breakerEvent)}) (increase(${counterAnySuffix(M.breakerEvents)}[${windowRange(c.window)}]))`,
+  breakerEvents: (c: QueryContext) =>
+    `sum by (${by(...KEY, L.breakerEvent)}) (increase(${counterAnySuffix(M.breakerEvents)}[${windowRange(c.window)}]))`,
 };
 const RANGE = { breakerState: () => `max by (${by(...KEY)}) (${M.breakerState})` };
 

@@ -42,7 +42,14 @@ function ratio(t: CacheTally): number {
   return t.hits / Math.max(1, t.hits + t.misses);
 }
 
-function draft(o: CacheData, subject: string, client: string | undefined, now: CacheTally, before: CacheTally, operation?: string): Draft<'cache'> {
+function draft(
+  o: CacheData,
+  subject: string,
+  client: string | undefined,
+  now: CacheTally,
+  before: CacheTally,
+  operation?: string,
+): Draft<'cache'> {
   const drop = ratio(before) - ratio(now);
   const reads = now.hits + now.misses;
   const sampled = o.cache.source === 'jaeger' ? `; sample of ${count(reads)} reads in Jaeger` : '';
@@ -54,7 +61,14 @@ function draft(o: CacheData, subject: string, client: string | undefined, now: C
     title: `${client ?? 'cache'}: ${what} fell to ${pct(ratio(now))} (was ${pct(ratio(before))}${sampled})`,
     details: [],
     score: score(35 + 40 * drop + (client ? 5 : 0)),
-    evidence: { client: client ?? null, operation: operation ?? null, hitRatio: +ratio(now).toFixed(3), baselineHitRatio: +ratio(before).toFixed(3), reads, source: o.cache.source },
+    evidence: {
+      client: client ?? null,
+      operation: operation ?? null,
+      hitRatio: +ratio(now).toFixed(3),
+      baselineHitRatio: +ratio(before).toFixed(3),
+      reads,
+      source: o.cache.source,
+    },
     related: [],
     query: cacheQuery(o, client, operation),
     examples: {
@@ -62,7 +76,7 @@ function draft(o: CacheData, subject: string, client: string | undefined, now: C
       traceIds: client ? o.cache.missTraces[client] : Object.values(o.cache.missTraces).flat().slice(0, 3),
       jaeger: {
         service: read?.service ?? o.edge,
-        ...(operation ?? read?.operation ? { operation: operation ?? read!.operation } : {}),
+        ...((operation ?? read?.operation) ? { operation: operation ?? read!.operation } : {}),
         tags: { 'cache.hit': 'false', ...(client ? { 'client.id': client } : {}) },
       },
     },
@@ -72,16 +86,27 @@ function draft(o: CacheData, subject: string, client: string | undefined, now: C
 function significant(now: CacheTally, before: CacheTally, minReads: number, minDrop: number): boolean {
   const n1 = now.hits + now.misses;
   const n0 = before.hits + before.misses;
-  return n1 >= minReads && n0 >= minReads && ratio(before) - ratio(now) >= minDrop && proportionZ(now.misses, n1, before.misses, n0) >= CACHE_RULES.minZ;
+  return (
+    n1 >= minReads &&
+    n0 >= minReads &&
+    ratio(before) - ratio(now) >= minDrop &&
+    proportionZ(now.misses, n1, before.misses, n0) >= CACHE_RULES.minZ
+  );
 }
 
 /** Findings of one cache (one read operation, or all reads together): overall, and clients whose own ratio fell well below everyone's drop. */
-function findings(o: CacheData, current: Record<string, CacheTally>, baseline: Record<string, CacheTally>, operation?: string): Draft<'cache'>[] {
+function findings(
+  o: CacheData,
+  current: Record<string, CacheTally>,
+  baseline: Record<string, CacheTally>,
+  operation?: string,
+): Draft<'cache'>[] {
   const now = sum(current);
   const before = sum(baseline);
   const out: Draft<'cache'>[] = [];
   const overallDrop = ratio(before) - ratio(now);
-  if (significant(now, before, CACHE_RULES.minReads, CACHE_RULES.minDrop)) out.push(draft(o, operation ? `cache ${operation}` : 'cache', undefined, now, before, operation));
+  if (significant(now, before, CACHE_RULES.minReads, CACHE_RULES.minDrop))
+    out.push(draft(o, operation ? `cache ${operation}` : 'cache', undefined, now, before, operation));
   for (const [client, t] of Object.entries(current)) {
     const b = baseline[client];
     if (!b || !significant(t, b, CACHE_RULES.minClientReads, CACHE_RULES.minClientDrop)) continue;
@@ -98,9 +123,8 @@ function findings(o: CacheData, current: Record<string, CacheTally>, baseline: R
 export function cacheFindings(o: CacheData): Draft<'cache'>[] {
   if (o.cache.source === 'none') return [];
   const ops = Object.entries(o.cache.byOperation ?? {});
-  const all = ops.length > 0
-    ? ops.flatMap(([op, c]) => findings(o, c.current, c.baseline, op))
-    : findings(o, o.cache.current, o.cache.baseline);
+  const all =
+    ops.length > 0 ? ops.flatMap(([op, c]) => findings(o, c.current, c.baseline, op)) : findings(o, o.cache.current, o.cache.baseline);
   const best = new Map<string, Draft<'cache'>>();
   for (const d of all) if ((best.get(d.subject)?.score ?? -1) < d.score) best.set(d.subject, d);
   return [...best.values()];
@@ -112,7 +136,10 @@ export const cache = defineCheck({
   kinds: KINDS,
   instant: CACHE_READS,
   range: NO_QUERIES,
-  describe: (o) => (o.cache.source === 'jaeger' ? 'cache hit ratio, overall and per client (sampled from Jaeger)' : 'cache hit ratio, overall and per client'),
+  describe: (o) =>
+    o.cache.source === 'jaeger'
+      ? 'cache hit ratio, overall and per client (sampled from Jaeger)'
+      : 'cache hit ratio, overall and per client',
   hasData: (o) => o.cache.source !== 'none',
   rank: cacheFindings,
 });

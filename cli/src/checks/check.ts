@@ -73,7 +73,9 @@ export interface IncidentCheck<N extends string, K extends string, I extends str
 }
 
 /** Declares a check (an identity function that lets TypeScript infer its names and kinds). */
-export function defineCheck<N extends string, K extends string, I extends string = never, R extends string = never>(c: IncidentCheck<N, K, I, R>): IncidentCheck<N, K, I, R> {
+export function defineCheck<N extends string, K extends string, I extends string = never, R extends string = never>(
+  c: IncidentCheck<N, K, I, R>,
+): IncidentCheck<N, K, I, R> {
   return c;
 }
 

@@ -85,7 +85,14 @@ export function compareClients(o: CompareData): ClientComparison | undefined {
   const covered = baselineCoverage(o);
   const start = windowStart(o.window);
   if (enoughBaseline(o)) {
-    return { mode: 'baseline', current: byLabel(o.instant.requests, L.clientId), before: byLabel(o.instant.requestsBase, L.clientId), windowS: o.window.seconds, baselineS: covered, start };
+    return {
+      mode: 'baseline',
+      current: byLabel(o.instant.requests, L.clientId),
+      before: byLabel(o.instant.requestsBase, L.clientId),
+      windowS: o.window.seconds,
+      baselineS: covered,
+      start,
+    };
   }
   const first = edgeDataStart(o);
   if (first === undefined) return undefined;
@@ -97,7 +104,14 @@ export function compareClients(o: CompareData): ClientComparison | undefined {
   // Split on a step of the series, so that both parts hold whole points.
   const mid = from + Math.max(10, Math.round(span / 3 / o.step) * o.step);
   const end = o.window.end + o.step;
-  return { mode: 'split', current: countsBetween(o.range.clientRate, mid, end, o.step), before: countsBetween(o.range.clientRate, from, mid, o.step), windowS: end - mid, baselineS: mid - from, start: mid };
+  return {
+    mode: 'split',
+    current: countsBetween(o.range.clientRate, mid, end, o.step),
+    before: countsBetween(o.range.clientRate, from, mid, o.step),
+    windowS: end - mid,
+    baselineS: mid - from,
+    start: mid,
+  };
 }
 
 /**
@@ -108,11 +122,15 @@ export function comparisonNote(o: CompareData): string | undefined {
   const c = compareClients(o);
   const first = edgeDataStart(o);
   const covered = baselineCoverage(o);
-  if (!c) return first === undefined ? undefined : `baseline: none (data at ${o.edge} starts ${clock(first)}): too little data to compare clients`;
+  if (!c)
+    return first === undefined
+      ? undefined
+      : `baseline: none (data at ${o.edge} starts ${clock(first)}): too little data to compare clients`;
   if (c.mode === 'split') {
     const from = c.start - c.baselineS;
     return `baseline: ${covered > 0 ? `only ${formatDuration(covered)} of data` : 'none'} (data at ${o.edge} starts ${clock(first!)}): requests per client compared ${clock(from)}–${clock(c.start)} vs ${clock(c.start)}–${clock(o.window.end)}`;
   }
-  if (covered < o.window.baselineSeconds - o.step) return `baseline: ${formatDuration(covered)} of data of the ${formatDuration(o.window.baselineSeconds)} asked (data at ${o.edge} starts ${clock(first!)}), scaled to the window`;
+  if (covered < o.window.baselineSeconds - o.step)
+    return `baseline: ${formatDuration(covered)} of data of the ${formatDuration(o.window.baselineSeconds)} asked (data at ${o.edge} starts ${clock(first!)}), scaled to the window`;
   return undefined;
 }

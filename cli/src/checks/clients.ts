@@ -2,8 +2,8 @@
  * Clients whose request rate, error rate or latency at the edge changed most against the baseline
  * (pure: reads what the check asked, returns drafts).
  */
-import { CLIENT_UNKNOWN, FAILED, L, SPAN_KIND, STATUS, type Series } from '@faultline/signals';
-import { baselineStart, clock, formatDuration, type Window } from '../window.ts';
+import { CLIENT_UNKNOWN, FAILED, L, SPAN_KIND, STATUS } from '@faultline/signals';
+import { baselineStart, clock, formatDuration } from '../window.ts';
 import { defineCheck, type CheckData, type QueryContext } from './check.ts';
 import { compareClients, baselineCoverage, comparisonNote, edgeDataStart, enoughBaseline } from './client-compare.ts';
 import { score, type AlsoSeenDraft, type Draft } from './draft.ts';
@@ -21,7 +21,8 @@ const KINDS = {
 type Kind = keyof typeof KINDS;
 
 const errors = (r: string) => (c: QueryContext) => `sum by (${L.clientId}) (increase(${edgeSelector(CALLS, c.edge, FAILED)}[${r}))`;
-const p95 = (r: string) => (c: QueryContext) => `histogram_quantile(0.95, sum by (${L.clientId}, ${L.le}) (rate(${edgeSelector(DURATION, c.edge)}[${r})))`;
+const p95 = (r: string) => (c: QueryContext) =>
+  `histogram_quantile(0.95, sum by (${L.clientId}, ${L.le}) (rate(${edgeSelector(DURATION, c.edge)}[${r})))`;
 
 /** The instant queries of this check. */
 const INSTANT = {
@@ -35,9 +36,6 @@ const INSTANT = {
 
 /** What the client check reads. */
 export type ClientData = CheckData<keyof typeof INSTANT, keyof typeof CLIENT_RATES>;
-/** What the baseline helpers read: the edge's per-client rate series. */
-type EdgeData = { window: Window; range: { clientRate: Series[] } };
-
 /** Thresholds: a change must be this large and this unlikely to be chance. */
 export const CLIENT_RULES = {
   /** Requests in the window before a rise counts. */
@@ -94,7 +92,13 @@ function edgeLabels(o: ClientData, client: string, extra: Record<string, string>
  * When the client's rate (requests, or errors) crossed half-way from its baseline level to its
  * current level and stayed there to the end of the window, if it did.
  */
-function onset(o: ClientData, client: string, baseRate: number, curRate: number, which: 'clientRate' | 'clientErrorRate' = 'clientRate'): number | undefined {
+function onset(
+  o: ClientData,
+  client: string,
+  baseRate: number,
+  curRate: number,
+  which: 'clientRate' | 'clientErrorRate' = 'clientRate',
+): number | undefined {
   const series = o.range[which].find((s) => (s.labels[L.clientId] ?? '') === client);
   if (!series) return undefined;
   const threshold = (baseRate + curRate) / 2;
@@ -131,7 +135,10 @@ export interface NewClient {
  * of the window's traffic, or it alone raised the edge's traffic by {@link CLIENT_RULES.newClientExcess}.
  */
 function significantNew(n: number, c: RequestContext): boolean {
-  return (c.total > 0 && n / c.total >= CLIENT_RULES.newClientShare) || (c.totalExpected > 0 && n / c.totalExpected >= CLIENT_RULES.newClientExcess);
+  return (
+    (c.total > 0 && n / c.total >= CLIENT_RULES.newClientShare) ||
+    (c.totalExpected > 0 && n / c.totalExpected >= CLIENT_RULES.newClientExcess)
+  );
 }
 
 function requestVerdict(o: ClientData, client: string, n: number, b: number, shareBefore: number, c: RequestContext): RequestVerdict {
@@ -143,7 +150,8 @@ function requestVerdict(o: ClientData, client: string, n: number, b: number, sha
   const rising = n >= CLIENT_RULES.minRequests && factor >= CLIENT_RULES.minFactor && z >= CLIENT_RULES.minZ;
   const falling = expected >= CLIENT_RULES.minRequests && factor <= 1 / CLIENT_RULES.minFactor && z <= -CLIENT_RULES.minZ;
   if (!rising && !falling) return undefined;
-  if (rising && expected < 1 && !significantNew(n, c)) return { alsoSeen: { client, requests: Math.round(n), share: +shareNow.toFixed(3) } };
+  if (rising && expected < 1 && !significantNew(n, c))
+    return { alsoSeen: { client, requests: Math.round(n), share: +shareNow.toFixed(3) } };
   const W = formatDuration(c.windowS);
   const scaled = c.baselineS === c.windowS ? '' : ` (baseline ${formatDuration(c.baselineS)}, scaled)`;
   const title = !rising
@@ -160,7 +168,11 @@ function requestVerdict(o: ClientData, client: string, n: number, b: number, sha
       subject: client,
       title,
       details: [],
-      score: score(rising ? CLIENT_SCORE.rise + CLIENT_SCORE.riseSpan * Math.sqrt(explained) : CLIENT_SCORE.fall + CLIENT_SCORE.fallSpan * Math.sqrt(explained)),
+      score: score(
+        rising
+          ? CLIENT_SCORE.rise + CLIENT_SCORE.riseSpan * Math.sqrt(explained)
+          : CLIENT_SCORE.fall + CLIENT_SCORE.fallSpan * Math.sqrt(explained),
+      ),
       since,
       evidence: {
         client,
@@ -177,12 +189,25 @@ function requestVerdict(o: ClientData, client: string, n: number, b: number, sha
       },
       related: [],
       query: `sum by (${L.clientId}) (rate(${labelSelector(CALLS, edgeLabels(o, client))}[1m]))`,
-      examples: { exemplars: labelSelector(DURATION, edgeLabels(o, client)), prefer: 'newest', jaeger: { service: o.edge, tags: { 'client.id': client } } },
+      examples: {
+        exemplars: labelSelector(DURATION, edgeLabels(o, client)),
+        prefer: 'newest',
+        jaeger: { service: o.edge, tags: { 'client.id': client } },
+      },
     },
   };
 }
 
-function errorFinding(o: ClientData, client: string, n: number, b: number, en: number, eb: number, baselineS: number, othersRate: number): Draft<Kind> | undefined {
+function errorFinding(
+  o: ClientData,
+  client: string,
+  n: number,
+  b: number,
+  en: number,
+  eb: number,
+  baselineS: number,
+  othersRate: number,
+): Draft<Kind> | undefined {
   const rate = n > 0 ? en / n : 0;
   const rateBefore = b > 0 ? eb / b : 0;
   const z = b > 0 ? proportionZ(en, n, eb, b) : Infinity;
@@ -198,14 +223,32 @@ function errorFinding(o: ClientData, client: string, n: number, b: number, en: n
     details: [],
     score: score(50 + 30 * rate + 5 * Math.log2(Math.min(16, rate / Math.max(rateBefore, 0.01)))),
     since: onset(o, client, eb / baselineS, en / w.seconds, 'clientErrorRate'),
-    evidence: { client, errors: Math.round(en), requests: Math.round(n), errorRate: +rate.toFixed(3), baselineErrorRate: +rateBefore.toFixed(3) },
+    evidence: {
+      client,
+      errors: Math.round(en),
+      requests: Math.round(n),
+      errorRate: +rate.toFixed(3),
+      baselineErrorRate: +rateBefore.toFixed(3),
+    },
     related: [],
     query: `sum by (${L.clientId}) (rate(${labelSelector(CALLS, errorLabels)}[1m])) / sum by (${L.clientId}) (rate(${labelSelector(CALLS, edgeLabels(o, client))}[1m]))`,
-    examples: { exemplars: labelSelector(DURATION, errorLabels), prefer: 'newest', jaeger: { service: o.edge, tags: { 'client.id': client, error: 'true' } } },
+    examples: {
+      exemplars: labelSelector(DURATION, errorLabels),
+      prefer: 'newest',
+      jaeger: { service: o.edge, tags: { 'client.id': client, error: 'true' } },
+    },
   };
 }
 
-function latencyFinding(o: ClientData, client: string, n: number, expected: number, p95: number, p95Before: number, fleetFactor: number): Draft<Kind> | undefined {
+function latencyFinding(
+  o: ClientData,
+  client: string,
+  n: number,
+  expected: number,
+  p95: number,
+  p95Before: number,
+  fleetFactor: number,
+): Draft<Kind> | undefined {
   const f = p95 / p95Before;
   if (n < CLIENT_RULES.minLatencyRequests || expected < CLIENT_RULES.minLatencyRequests / 3) return undefined;
   const over = fleetFactor >= CLIENT_RULES.broadFactor ? CLIENT_RULES.overBroadFactor : CLIENT_RULES.overFleetFactor;
@@ -216,7 +259,14 @@ function latencyFinding(o: ClientData, client: string, n: number, expected: numb
     title: `${who(client)}: p95 latency ${f.toFixed(1)}× (${ms(p95)} vs ${ms(p95Before)}; everyone ${fleetFactor.toFixed(1)}×)`,
     details: [],
     score: score(40 + 10 * Math.log2(Math.min(f, 32))),
-    evidence: { client, p95Ms: Math.round(p95), baselineP95Ms: Math.round(p95Before), factor: +f.toFixed(2), fleetFactor: +fleetFactor.toFixed(2), requests: Math.round(n) },
+    evidence: {
+      client,
+      p95Ms: Math.round(p95),
+      baselineP95Ms: Math.round(p95Before),
+      factor: +f.toFixed(2),
+      fleetFactor: +fleetFactor.toFixed(2),
+      requests: Math.round(n),
+    },
     related: [],
     query: `histogram_quantile(0.95, sum by (${L.le}) (rate(${labelSelector(DURATION, edgeLabels(o, client))}[1m])))`,
     examples: {
@@ -276,10 +326,22 @@ function judgeClients(o: ClientData): ClientVerdicts {
     if (verdict && 'finding' in verdict) out.findings.push(verdict.finding);
     // Errors and latency come from the instant queries: only against a real baseline.
     if (c.mode !== 'baseline') continue;
-    const drafts = [errorFinding(o, client, n, b, err.get(client) ?? 0, errBase.get(client) ?? 0, c.baselineS, total - n > 0 ? (errTotal - (err.get(client) ?? 0)) / (total - n) : 0)];
+    const drafts = [
+      errorFinding(
+        o,
+        client,
+        n,
+        b,
+        err.get(client) ?? 0,
+        errBase.get(client) ?? 0,
+        c.baselineS,
+        total - n > 0 ? (errTotal - (err.get(client) ?? 0)) / (total - n) : 0,
+      ),
+    ];
     const lat = finite(p95.get(client));
     const latBefore = finite(p95Base.get(client));
-    if (lat !== undefined && latBefore && !sharedSlowdown) drafts.push(latencyFinding(o, client, n, b * ratio, lat, latBefore, fleetFactor));
+    if (lat !== undefined && latBefore && !sharedSlowdown)
+      drafts.push(latencyFinding(o, client, n, b * ratio, lat, latBefore, fleetFactor));
     out.findings.push(...drafts.filter((d): d is Draft<Kind> => d !== undefined));
   }
   out.alsoSeen.sort((a, b) => b.requests - a.requests || a.client.localeCompare(b.client));
@@ -300,7 +362,8 @@ export function clientsAlsoSeen(o: ClientData): AlsoSeenDraft[] {
   if (small.length === 0) return [];
   const W = formatDuration(compareClients(o)!.windowS);
   const shares = small.map((x) => x.share);
-  const range = (xs: number[], f: (x: number) => string) => (Math.min(...xs) === Math.max(...xs) ? f(xs[0]!) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`);
+  const range = (xs: number[], f: (x: number) => string) =>
+    Math.min(...xs) === Math.max(...xs) ? f(xs[0]!) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
   const names = small.map((x) => `${who(x.client)} ${count(x.requests)}`).join(', ');
   return [
     {

@@ -12,7 +12,8 @@ import { CALLS, DURATION, labelSelector } from './promql.ts';
 const KINDS = { deploy: 'a service started running a new version' } as const;
 const RANGE = {
   // A version is "there" while its SDK's info metric or its span metrics are exported.
-  versions: () => `group by (${L.service}, ${L.instance}, ${L.serviceVersion}) (label_replace(${M.targetInfo}, "${L.service}", "$1", "${L.job}", "(.+)") or ${CALLS})`,
+  versions: () =>
+    `group by (${L.service}, ${L.instance}, ${L.serviceVersion}) (label_replace(${M.targetInfo}, "${L.service}", "$1", "${L.job}", "(.+)") or ${CALLS})`,
 };
 
 /** What the deploy check reads. */
@@ -57,7 +58,11 @@ export function deployFindings(o: DeployData): Draft<'deploy'>[] {
         evidence: { service, version, previousVersion: previous, instances: instances.length },
         related: [],
         query: `count by (${L.serviceVersion}) (${labelSelector(CALLS, { [L.service]: service })})`,
-        examples: { exemplars: labelSelector(DURATION, { [L.service]: service, [L.serviceVersion]: version }), prefer: 'newest', jaeger: { service, tags: { 'service.version': version } } },
+        examples: {
+          exemplars: labelSelector(DURATION, { [L.service]: service, [L.serviceVersion]: version }),
+          prefer: 'newest',
+          jaeger: { service, tags: { 'service.version': version } },
+        },
       });
     });
   }

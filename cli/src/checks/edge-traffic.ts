@@ -8,8 +8,14 @@ import { rateSeconds } from '../window.ts';
 import type { QueryBuilder } from './check.ts';
 import { baselineRange, CALLS, DURATION, edgeSelector, windowRange } from './promql.ts';
 
-const requests = (r: string): QueryBuilder => (c) => `sum by (${L.clientId}) (increase(${edgeSelector(CALLS, c.edge)}[${r}))`;
-const p95All = (r: string): QueryBuilder => (c) => `histogram_quantile(0.95, sum by (${L.le}) (rate(${edgeSelector(DURATION, c.edge)}[${r})))`;
+const requests =
+  (r: string): QueryBuilder =>
+  (c) =>
+    `sum by (${L.clientId}) (increase(${edgeSelector(CALLS, c.edge)}[${r}))`;
+const p95All =
+  (r: string): QueryBuilder =>
+  (c) =>
+    `histogram_quantile(0.95, sum by (${L.le}) (rate(${edgeSelector(DURATION, c.edge)}[${r})))`;
 
 /** Requests per client at the edge in the window and in the baseline (counts). */
 export const REQUESTS = {
@@ -26,5 +32,6 @@ export const P95_ALL = {
 /** Range: requests per second per client at the edge, and failed ones. */
 export const CLIENT_RATES = {
   clientRate: ((c) => `sum by (${L.clientId}) (rate(${edgeSelector(CALLS, c.edge)}[${rateSeconds(c.window)}s]))`) as QueryBuilder,
-  clientErrorRate: ((c) => `sum by (${L.clientId}) (rate(${edgeSelector(CALLS, c.edge, FAILED)}[${rateSeconds(c.window)}s]))`) as QueryBuilder,
+  clientErrorRate: ((c) =>
+    `sum by (${L.clientId}) (rate(${edgeSelector(CALLS, c.edge, FAILED)}[${rateSeconds(c.window)}s]))`) as QueryBuilder,
 };

@@ -16,7 +16,8 @@ const KINDS = { ejection: 'an instance got no traffic while its peers did (the l
 const TRAFFIC = [SERVER, nre(L.httpRoute, HEALTH_ROUTES)] as const;
 const INSTANT = { healthFailed: HEALTH_FAILED };
 const RANGE = {
-  instanceRate: (c: QueryContext) => `sum by (${L.service}, ${L.instance}) (rate(${selector(CALLS, ...TRAFFIC)}[${rateSeconds(c.window)}s]))`,
+  instanceRate: (c: QueryContext) =>
+    `sum by (${L.service}, ${L.instance}) (rate(${selector(CALLS, ...TRAFFIC)}[${rateSeconds(c.window)}s]))`,
 };
 
 /** What the ejection check reads. */
@@ -67,7 +68,11 @@ export function ejectionFindings(o: EjectionData): Draft<'ejection'>[] {
           kind: 'ejection',
           subject: `${service}/${instance}`,
           title: `${service}/${instance} got no traffic ${clock(r.start)}–${clock(r.end)} (~${formatDuration(seconds)}) while its peers served ${count(peersRate)}/s`,
-          details: [nFailed > 0 ? `${nFailed} failed health checks on ${instance}: the load balancer ejected it` : 'taken out of rotation (or stopped); no failed health check recorded'],
+          details: [
+            nFailed > 0
+              ? `${nFailed} failed health checks on ${instance}: the load balancer ejected it`
+              : 'taken out of rotation (or stopped); no failed health check recorded',
+          ],
           score: score(50 + Math.min(20, 2 * r.points) + (nFailed > 0 ? 5 : 0)),
           since: r.start,
           until: r.end,
@@ -92,7 +97,8 @@ export const ejections = defineCheck({
   kinds: KINDS,
   instant: INSTANT,
   range: RANGE,
-  describe: (o) => `instances left without traffic while their peers served (${replicated(o).join(', ') || 'no service has several instances'})`,
+  describe: (o) =>
+    `instances left without traffic while their peers served (${replicated(o).join(', ') || 'no service has several instances'})`,
   hasData: (o) => replicated(o).length > 0,
   rank: ejectionFindings,
 });

@@ -9,7 +9,8 @@ import { byKey, count, runs } from './stats.ts';
 const KINDS = { health: 'health checks failed' } as const;
 /** Matchers of health-check requests (server spans on a health route). */
 export const HEALTH_CHECKS = [SERVER, re(L.httpRoute, HEALTH_ROUTES)] as const;
-const perInstance = (matchers: readonly string[], range: string) => `sum by (${L.service}, ${L.instance}) (increase(${selector(CALLS, ...matchers)}[${range}]))`;
+const perInstance = (matchers: readonly string[], range: string) =>
+  `sum by (${L.service}, ${L.instance}) (increase(${selector(CALLS, ...matchers)}[${range}]))`;
 
 /** Failed health checks per service instance in the window (shared with the ejections check). */
 export const HEALTH_FAILED = (c: QueryContext) => perInstance([...HEALTH_CHECKS, FAILED], windowRange(c.window));
@@ -48,7 +49,11 @@ export function healthFindings(o: HealthData): Draft<'health'>[] {
       evidence: { service, instance, failed: n, checks: of !== undefined ? Math.round(of) : null },
       related: [],
       query: `sum by (${L.instance}) (increase(${selector(CALLS, eq(L.service, service), ...failing)}[1m]))`,
-      examples: { exemplars: selector(DURATION, eq(L.service, service), eq(L.instance, instance), ...failing), prefer: 'newest', jaeger: { service, tags: { 'http.route': '/healthz', error: 'true' } } },
+      examples: {
+        exemplars: selector(DURATION, eq(L.service, service), eq(L.instance, instance), ...failing),
+        prefer: 'newest',
+        jaeger: { service, tags: { 'http.route': '/healthz', error: 'true' } },
+      },
     });
   }
   return out;

@@ -41,7 +41,8 @@ function collect(kind: 'instant' | 'range', c: QueryContext): Record<string, str
   for (const check of CHECKS) {
     for (const [name, build] of Object.entries(check[kind] as Record<string, (c: QueryContext) => string>)) {
       const q = build(c);
-      if (out[name] !== undefined && out[name] !== q) throw new Error(`${kind} query ${name} of check ${check.name} differs from another check's`);
+      if (out[name] !== undefined && out[name] !== q)
+        throw new Error(`${kind} query ${name} of check ${check.name} differs from another check's`);
       out[name] = q;
     }
   }

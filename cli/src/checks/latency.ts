@@ -34,7 +34,11 @@ export function latencyFindings(o: LatencyData): Draft<'latency'>[] {
       evidence: { service: o.edge, p95Ms: Math.round(p95), baselineP95Ms: Math.round(before), factor: +f.toFixed(2) },
       related: [],
       query: `histogram_quantile(0.95, sum by (${L.le}) (rate(${labelSelector(DURATION, labels)}[1m])))`,
-      examples: { exemplars: labelSelector(DURATION, labels), prefer: 'slowest', jaeger: { service: o.edge, minDuration: `${Math.round(before)}ms` } },
+      examples: {
+        exemplars: labelSelector(DURATION, labels),
+        prefer: 'slowest',
+        jaeger: { service: o.edge, minDuration: `${Math.round(before)}ms` },
+      },
     },
   ];
 }

@@ -24,7 +24,8 @@ const INSTANT = {
   poolMax: (c: QueryContext) => `max by (${POOL_KEY}) (max_over_time(${M.poolMax}[${W(c)}]))`,
   poolWaitP99: (c: QueryContext) => `histogram_quantile(0.99, sum by (${L.le}, ${POOL_KEY}) (rate(${bucket(M.poolWait)}[${W(c)}])))`,
   poolTimeouts: (c: QueryContext) => `sum by (${POOL_KEY}) (increase(${counterAnySuffix(M.poolTimeouts)}[${W(c)}]))`,
-  poolConnectsByClient: (c: QueryContext) => `sum by (${L.service}, ${L.clientId}) (increase(${selector(CALLS, eq(L.spanName, POOL_CONNECT_SPAN))}[${W(c)}]))`,
+  poolConnectsByClient: (c: QueryContext) =>
+    `sum by (${L.service}, ${L.clientId}) (increase(${selector(CALLS, eq(L.spanName, POOL_CONNECT_SPAN))}[${W(c)}]))`,
 };
 const RANGE = {
   poolPending: () => `max by (${POOL_KEY}) (${M.poolPending})`,
@@ -85,7 +86,9 @@ export function poolFindings(o: PoolData): Draft<'pool'>[] {
     ].filter(Boolean);
     const who = topClients(o, service);
     const details = [
-      since !== undefined ? `at the limit ${clock(since)}–${clock(until!)} (gauges every 5 s)` : 'no 5 s gauge sample caught it at the limit; the wait histogram did',
+      since !== undefined
+        ? `at the limit ${clock(since)}–${clock(until!)} (gauges every 5 s)`
+        : 'no 5 s gauge sample caught it at the limit; the wait histogram did',
       ...(who ? [`connections taken by: ${who}`] : []),
     ];
     out.push({

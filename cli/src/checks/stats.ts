@@ -40,7 +40,12 @@ export function finite(x: number | undefined): number | undefined {
 }
 
 /** Runs of consecutive points (no gap longer than `step`) at or after `from` where `test` holds. */
-export function runs(series: Series, from: number, step: number, test: (v: number) => boolean): { start: number; end: number; points: number }[] {
+export function runs(
+  series: Series,
+  from: number,
+  step: number,
+  test: (v: number) => boolean,
+): { start: number; end: number; points: number }[] {
   const out: { start: number; end: number; points: number }[] = [];
   let cur: { start: number; end: number; points: number } | undefined;
   for (const [t, v] of series.points) {

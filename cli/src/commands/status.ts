@@ -52,7 +52,11 @@ export interface StatusTimeline {
 }
 
 /** The status event for a post or a resolution. */
-export function statusEvent(state: 'open' | 'resolved', text: string, opts: { severity?: StatusSeverity; etaS?: number; timeMs?: number } = {}): EventRecord {
+export function statusEvent(
+  state: 'open' | 'resolved',
+  text: string,
+  opts: { severity?: StatusSeverity; etaS?: number; timeMs?: number } = {},
+): EventRecord {
   const timeMs = opts.timeMs ?? Date.now();
   const severity = state === 'open' ? (opts.severity ?? 'major') : undefined;
   return {
@@ -110,7 +114,8 @@ export function renderTimeline(t: StatusTimeline): string {
       ? `status: ok, resolved ${clock(l.time)}: ${l.text}`
       : `status: ${t.current.toUpperCase()} since ${clock(l.time)}: ${l.text}${l.eta ? ` (ETA ${clock(l.eta)})` : ''}`;
   const rows = t.events.map(
-    (e) => `  ${clock(e.time)}  ${(e.state === 'resolved' ? 'resolved' : e.severity ?? '').padEnd(8)}  ${e.text}${e.eta ? `  (ETA ${clock(e.eta)})` : ''}${e.source !== 'cli' ? `  [${e.source}]` : ''}`,
+    (e) =>
+      `  ${clock(e.time)}  ${(e.state === 'resolved' ? 'resolved' : (e.severity ?? '')).padEnd(8)}  ${e.text}${e.eta ? `  (ETA ${clock(e.eta)})` : ''}${e.source !== 'cli' ? `  [${e.source}]` : ''}`,
   );
   return [head, ...(rows.length ? ['', 'events, newest first:', ...rows] : [])].join('\n');
 }
@@ -142,13 +147,17 @@ export async function runStatus(argv: string[], env: Record<string, string | und
   if (sub !== 'post' && sub !== 'resolve') throw new Error(`unknown status command ${JSON.stringify(sub)} (post, resolve, or none)`);
   if (!text?.trim() || extra.length) throw new Error(`status ${sub} takes one quoted TEXT`);
   const severity = values.severity;
-  if (severity !== undefined && !(STATUS_SEVERITIES as readonly string[]).includes(severity)) throw new Error(`--severity is one of ${STATUS_SEVERITIES.join(', ')}, not ${JSON.stringify(severity)}`);
-  if (sub === 'resolve' && (severity !== undefined || values.eta !== undefined)) throw new Error('status resolve takes no --severity or --eta');
+  if (severity !== undefined && !(STATUS_SEVERITIES as readonly string[]).includes(severity))
+    throw new Error(`--severity is one of ${STATUS_SEVERITIES.join(', ')}, not ${JSON.stringify(severity)}`);
+  if (sub === 'resolve' && (severity !== undefined || values.eta !== undefined))
+    throw new Error('status resolve takes no --severity or --eta');
   const e = statusEvent(sub === 'post' ? 'open' : 'resolved', text.trim(), {
     ...(severity ? { severity: severity as StatusSeverity } : {}),
     ...(values.eta !== undefined ? { etaS: parseDurationSeconds(values.eta, '--eta') } : {}),
   });
   await sendEvent({ url: collectorUrl(values.collector, env), token: env['FAULTLINE_COLLECTOR_TOKEN'] ?? '' }, e);
-  out(`recorded: ${sub === 'post' ? `${e.attributes[LOG_FIELD.statusSeverity]} ` : 'resolved '}${clock(new Date(e.timeMs!).toISOString())}: ${e.body}`);
+  out(
+    `recorded: ${sub === 'post' ? `${e.attributes[LOG_FIELD.statusSeverity]} ` : 'resolved '}${clock(new Date(e.timeMs!).toISOString())}: ${e.body}`,
+  );
   return 0;
 }

@@ -76,7 +76,16 @@ export async function sendEvent(target: CollectorTarget, e: EventRecord): Promis
       signal: AbortSignal.timeout(10_000),
     });
   } catch (err) {
-    throw new SourceError('Collector', target.url, `cannot reach the Collector at ${target.url} (${(err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);
+    throw new SourceError(
+      'Collector',
+      target.url,
+      `cannot reach the Collector at ${target.url} (${(err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`,
+    );
   }
-  if (!res.ok) throw new SourceError('Collector', target.url, `the Collector at ${target.url} refused the event (HTTP ${res.status}): ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok)
+    throw new SourceError(
+      'Collector',
+      target.url,
+      `the Collector at ${target.url} refused the event (HTTP ${res.status}): ${(await res.text()).slice(0, 200)}`,
+    );
 }

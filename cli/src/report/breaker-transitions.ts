@@ -43,7 +43,15 @@ export function breakerTransitions(series: Series[], from: number): BreakerTrans
         const service = s.labels[L.service] ?? '';
         const instance = s.labels[L.instance] ?? service;
         const breaker = s.labels[L.breakerName] ?? '?';
-        out.push({ time: t, service, instance, breaker, from: prev, to: state, title: `circuit breaker ${breaker} on ${instance} ${VERB[state]} at ${clock(t)} (was ${prev})` });
+        out.push({
+          time: t,
+          service,
+          instance,
+          breaker,
+          from: prev,
+          to: state,
+          title: `circuit breaker ${breaker} on ${instance} ${VERB[state]} at ${clock(t)} (was ${prev})`,
+        });
       }
       prev = state;
     }

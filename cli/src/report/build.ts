@@ -32,14 +32,18 @@ export async function buildReport(o: IncidentOptions): Promise<BuiltReport> {
   const notes = [...(r.notes ?? [])];
   const [alerts, graph] = await Promise.all([
     readAlerts(o.prometheus, baselineStart(w), w.end, stepSeconds(w)),
-    obs.edge ? prometheus.instant(o.prometheus, graphQuery(obs.edge, w.seconds + w.baselineSeconds), w.end) : Promise.resolve([] as Sample[]),
+    obs.edge
+      ? prometheus.instant(o.prometheus, graphQuery(obs.edge, w.seconds + w.baselineSeconds), w.end)
+      : Promise.resolve([] as Sample[]),
   ]);
   const inWindow = alerts.filter((a) => a.end >= windowStart(w));
   if (inWindow.length === 0) notes.push('alerts: none fired in the window (or no alerting rules are loaded in Prometheus)');
   const entries = timeline(r, obs, inWindow);
   const ms = markers(entries);
   const culprits = r.findings.filter((f) => f.kind === 'client-requests' && Number(f.evidence['excess'] ?? 0) > 0).map((f) => f.subject);
-  const charts = [requestsChart(obs, culprits, ms), poolChart(obs, ms), backendsChart(obs, upstreamService(obs, graph), ms)].filter((c): c is Chart => c !== undefined);
+  const charts = [requestsChart(obs, culprits, ms), poolChart(obs, ms), backendsChart(obs, upstreamService(obs, graph), ms)].filter(
+    (c): c is Chart => c !== undefined,
+  );
   const report: TimelineReport = {
     schema: TIMELINE_VERSION,
     generatedAt: r.generatedAt,

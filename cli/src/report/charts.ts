@@ -35,7 +35,13 @@ export interface Marker {
 /** Deploys, alerts and status events (breaker transitions, ejections) of the timeline as markers. */
 export function markers(entries: TimelineEntry[]): Marker[] {
   const type = (e: TimelineEntry): Marker['type'] | undefined =>
-    e.kind === 'deploy' ? 'deploy' : e.kind === 'alert' ? 'alert' : e.kind === 'breaker-transition' || e.kind === 'ejection' ? 'status' : undefined;
+    e.kind === 'deploy'
+      ? 'deploy'
+      : e.kind === 'alert'
+        ? 'alert'
+        : e.kind === 'breaker-transition' || e.kind === 'ejection'
+          ? 'status'
+          : undefined;
   return entries.flatMap((e) => {
     const t = type(e);
     return t ? [{ t: e.time, type: t, label: e.subject }] : [];
@@ -43,8 +49,14 @@ export function markers(entries: TimelineEntry[]): Marker[] {
 }
 
 /** Rows `{t, series, value}` of range series, named by `name(labels)`. */
-function rows(series: Series[], name: (l: Record<string, string>) => string, extra: Record<string, string> = {}): Record<string, string | number>[] {
-  return series.flatMap((s) => s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: iso(t), series: name(s.labels), value: +v.toFixed(3), ...extra })));
+function rows(
+  series: Series[],
+  name: (l: Record<string, string>) => string,
+  extra: Record<string, string> = {},
+): Record<string, string | number>[] {
+  return series.flatMap((s) =>
+    s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: iso(t), series: name(s.labels), value: +v.toFixed(3), ...extra })),
+  );
 }
 
 /** The layers every chart shares: its time axis (UTC) and the markers as rules with their labels. */
@@ -56,7 +68,12 @@ function withMarkers(main: Record<string, unknown>, ms: Marker[], title: string,
           mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [4, 3] },
           encoding: {
             x: { field: 't', type: 'temporal' },
-            color: { field: 'type', type: 'nominal', scale: { domain: Object.keys(MARKER_COLOURS), range: Object.values(MARKER_COLOURS) }, legend: null },
+            color: {
+              field: 'type',
+              type: 'nominal',
+              scale: { domain: Object.keys(MARKER_COLOURS), range: Object.values(MARKER_COLOURS) },
+              legend: null,
+            },
           },
         },
         {
@@ -85,7 +102,10 @@ export function requestsChart(o: Observations, culprits: string[], ms: Marker[])
   const totals = new Map<string, number>();
   for (const r of data) totals.set(r['series'] as string, (totals.get(r['series'] as string) ?? 0) + (r['value'] as number));
   const marked = culprits.filter((c) => totals.has(c)).slice(0, CULPRIT_COLOURS.length);
-  const others = [...totals].filter(([c]) => !marked.includes(c)).sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  const others = [...totals]
+    .filter(([c]) => !marked.includes(c))
+    .sort((a, b) => b[1] - a[1])
+    .map(([c]) => c);
   const greys = others.map((_, i) => `hsl(210, 12%, ${48 + Math.round((40 * i) / Math.max(1, others.length - 1))}%)`);
   const domain = [...marked, ...others];
   const main = {
@@ -94,7 +114,13 @@ export function requestsChart(o: Observations, culprits: string[], ms: Marker[])
     encoding: {
       x: X,
       y: { field: 'value', type: 'quantitative', stack: 'zero' },
-      color: { field: 'series', type: 'nominal', title: 'client', scale: { domain, range: [...CULPRIT_COLOURS.slice(0, marked.length), ...greys] }, legend: { values: domain.slice(0, 8), symbolLimit: 8 } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: 'client',
+        scale: { domain, range: [...CULPRIT_COLOURS.slice(0, marked.length), ...greys] },
+        legend: { values: domain.slice(0, 8), symbolLimit: 8 },
+      },
       order: { field: 'rank', type: 'quantitative' },
     },
     transform: [{ calculate: `indexof(${JSON.stringify(domain)}, datum.series)`, as: 'rank' }],
@@ -109,8 +135,14 @@ export function poolChart(o: Observations, ms: Marker[]): Chart | undefined {
   const where = (l: Record<string, string>) => l[L.instance] ?? l[L.service] ?? '?';
   const max = new Map(o.instant.poolMax.map((s) => [where(s.labels), s.value]));
   const first = o.range.poolUsed[0]?.points[0]?.[0] ?? o.window.end - o.window.seconds - o.window.baselineSeconds;
-  const maxRows = [...max].map(([instance, v]) => [first, o.window.end].map((t) => ({ t: iso(t), series: `${instance} max`, value: v, measure: 'max' }))).flat();
-  const data = [...rows(o.range.poolUsed, (l) => `${where(l)} used`, { measure: 'used' }), ...rows(o.range.poolPending, (l) => `${where(l)} waiting`, { measure: 'waiting' }), ...maxRows];
+  const maxRows = [...max]
+    .map(([instance, v]) => [first, o.window.end].map((t) => ({ t: iso(t), series: `${instance} max`, value: v, measure: 'max' })))
+    .flat();
+  const data = [
+    ...rows(o.range.poolUsed, (l) => `${where(l)} used`, { measure: 'used' }),
+    ...rows(o.range.poolPending, (l) => `${where(l)} waiting`, { measure: 'waiting' }),
+    ...maxRows,
+  ];
   const main = {
     data: { values: data },
     mark: { type: 'line', interpolate: 'step-after' },
@@ -118,11 +150,28 @@ export function poolChart(o: Observations, ms: Marker[]): Chart | undefined {
       x: X,
       y: { field: 'value', type: 'quantitative' },
       color: { field: 'series', type: 'nominal', title: 'pool' },
-      strokeDash: { field: 'measure', type: 'nominal', scale: { domain: ['used', 'waiting', 'max'], range: [[1, 0], [6, 3], [2, 2]] }, title: null },
+      strokeDash: {
+        field: 'measure',
+        type: 'nominal',
+        scale: {
+          domain: ['used', 'waiting', 'max'],
+          range: [
+            [1, 0],
+            [6, 3],
+            [2, 2],
+          ],
+        },
+        title: null,
+      },
     },
   };
   const series = [...new Set(data.map((r) => r['series'] as string))];
-  return { name: 'pool', title: 'pool connections used (max dotted) and requests waiting', series, spec: withMarkers(main, ms, 'pool connections used (max dotted) and requests waiting', 'connections / requests') };
+  return {
+    name: 'pool',
+    title: 'pool connections used (max dotted) and requests waiting',
+    series,
+    spec: withMarkers(main, ms, 'pool connections used (max dotted) and requests waiting', 'connections / requests'),
+  };
 }
 
 /**
@@ -135,21 +184,37 @@ export function upstreamService(o: Observations, graph: { labels: Record<string,
     const svc = s.labels[L.service];
     if (svc) perService.set(svc, (perService.get(svc) ?? new Set()).add(s.labels[L.instance] ?? ''));
   }
-  const called = [...graph].sort((a, b) => b.value - a.value).map((s) => s.labels[L.graphServer]).find((svc) => svc && perService.has(svc));
+  const called = [...graph]
+    .sort((a, b) => b.value - a.value)
+    .map((s) => s.labels[L.graphServer])
+    .find((svc) => svc && perService.has(svc));
   if (called) return called;
-  const busy = (svc: string) => o.range.instanceRate.filter((s) => s.labels[L.service] === svc).reduce((a, s) => a + s.points.reduce((b, p) => b + p[1], 0), 0);
+  const busy = (svc: string) =>
+    o.range.instanceRate.filter((s) => s.labels[L.service] === svc).reduce((a, s) => a + s.points.reduce((b, p) => b + p[1], 0), 0);
   return [...perService].filter(([svc, inst]) => svc !== o.edge && inst.size > 1).sort((a, b) => busy(b[0]) - busy(a[0]))[0]?.[0];
 }
 
 /** Requests per second per instance of the edge's upstream service (the load balancer's backends). */
 export function backendsChart(o: Observations, upstream: string | undefined, ms: Marker[]): Chart | undefined {
   if (!upstream) return undefined;
-  const data = rows(o.range.instanceRate.filter((s) => s.labels[L.service] === upstream), (l) => l[L.instance] ?? upstream);
+  const data = rows(
+    o.range.instanceRate.filter((s) => s.labels[L.service] === upstream),
+    (l) => l[L.instance] ?? upstream,
+  );
   const main = {
     data: { values: data },
     mark: { type: 'line', interpolate: 'step-after' },
-    encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: `${upstream} instance` } },
+    encoding: {
+      x: X,
+      y: { field: 'value', type: 'quantitative' },
+      color: { field: 'series', type: 'nominal', title: `${upstream} instance` },
+    },
   };
   const title = `traffic per ${o.edge} backend (instances of ${upstream}, health checks excluded)`;
-  return { name: 'backends', title, series: [...new Set(data.map((r) => r['series'] as string))], spec: withMarkers(main, ms, title, 'requests/s') };
+  return {
+    name: 'backends',
+    title,
+    series: [...new Set(data.map((r) => r['series'] as string))],
+    spec: withMarkers(main, ms, title, 'requests/s'),
+  };
 }

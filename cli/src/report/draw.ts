@@ -21,6 +21,8 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
  * @throws Error when the SVG cannot be parsed.
  */
 export function toPng(svg: string, scale = 2): Buffer {
-  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true }, background: 'white' }).render().asPng();
+  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true }, background: 'white' })
+    .render()
+    .asPng();
   return Buffer.from(png);
 }

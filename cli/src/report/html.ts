@@ -32,7 +32,12 @@ export function renderHtml(r: TimelineReport, svgs: Record<string, string>): str
         `<td>${e.trace ? `<a href="${esc(e.trace)}">trace</a> ` : ''}${e.search ? `<a href="${esc(e.search)}">more</a><br>` : ''}<code>${esc(e.query)}</code></td></tr>`,
     )
     .join('\n');
-  const charts = r.charts.map((c) => `<figure class="chart" data-chart="${esc(c.name)}"><figcaption>${esc(c.title)}</figcaption>${inline(svgs[c.name] ?? '')}</figure>`).join('\n');
+  const charts = r.charts
+    .map(
+      (c) =>
+        `<figure class="chart" data-chart="${esc(c.name)}"><figcaption>${esc(c.title)}</figcaption>${inline(svgs[c.name] ?? '')}</figure>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Incident timeline ${esc(windowTitle(r))}</title><style>${STYLE}</style></head>
 <body>

@@ -23,7 +23,9 @@ export function windowTitle(r: Pick<TimelineReport, 'window'>): string {
 /** The whole report; `chartFiles` (name → relative path) adds the charts as images (`--out DIR`). */
 export function renderMarkdown(r: TimelineReport, chartFiles: Record<string, string> = {}): string {
   const lines = [`# Incident timeline: ${windowTitle(r)}`, ''];
-  lines.push(`Compared with the ${formatDuration(r.baseline.seconds)} before; edge \`${r.edge || 'none'}\`; Prometheus ${r.sources.prometheus}, Jaeger ${r.sources.jaeger}.`);
+  lines.push(
+    `Compared with the ${formatDuration(r.baseline.seconds)} before; edge \`${r.edge || 'none'}\`; Prometheus ${r.sources.prometheus}, Jaeger ${r.sources.jaeger}.`,
+  );
   for (const n of r.notes) lines.push('', `> ${text(n)}`);
   lines.push('', '## Timeline', '');
   if (r.entries.length === 0) lines.push('Nothing found in the window.');
@@ -35,7 +37,9 @@ export function renderMarkdown(r: TimelineReport, chartFiles: Record<string, str
         .slice(0, 5)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      const evidence = [e.trace ? `[trace](${e.trace})` : '', e.search ? `[more](${e.search})` : '', `\`${text(e.query)}\``].filter(Boolean).join(' ');
+      const evidence = [e.trace ? `[trace](${e.trace})` : '', e.search ? `[more](${e.search})` : '', `\`${text(e.query)}\``]
+        .filter(Boolean)
+        .join(' ');
       const what = [`**${text(e.title)}**`, ...e.details.map(text)].join('<br>');
       lines.push(`| ${entryTime(e)} | ${what} | ${numbers} | ${evidence} |`);
     }
@@ -43,7 +47,10 @@ export function renderMarkdown(r: TimelineReport, chartFiles: Record<string, str
   if (r.alsoSeen.length) lines.push('', '## Also seen', '', ...r.alsoSeen.map((a) => `- ${text(a.title)}`));
   if (r.charts.length) {
     lines.push('', '## Charts', '');
-    for (const c of r.charts) lines.push(chartFiles[c.name] ? `![${c.title}](${chartFiles[c.name]})` : `- ${c.title} (\`--format html\` or \`--out DIR\` draws it)`);
+    for (const c of r.charts)
+      lines.push(
+        chartFiles[c.name] ? `![${c.title}](${chartFiles[c.name]})` : `- ${c.title} (\`--format html\` or \`--out DIR\` draws it)`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -21,7 +21,12 @@ export async function writeReport(b: BuiltReport, format: ReportFormat, outDir?:
   const svgs: Record<string, string> = {};
   if (needSvg) for (const c of b.charts) svgs[c.name] = await toSvg(c.spec);
   const files: Record<string, string> = outDir ? Object.fromEntries(b.charts.map((c) => [c.name, `${c.name}.png`])) : {};
-  const text = format === 'json' ? `${JSON.stringify(b.report, null, 2)}\n` : format === 'html' ? renderHtml(b.report, svgs) : renderMarkdown(b.report, files);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(b.report, null, 2)}\n`
+      : format === 'html'
+        ? renderHtml(b.report, svgs)
+        : renderMarkdown(b.report, files);
   if (!outDir) return text;
   mkdirSync(outDir, { recursive: true });
   const written = [`report.${format}`];

@@ -58,5 +58,8 @@ function fromAlerts(alerts: FiredAlert[]): TimelineEntry[] {
 /** Every entry in time order (ties: findings by rank first, then transitions, then alerts). */
 export function timeline(r: IncidentReport, o: Observations, alerts: FiredAlert[]): TimelineEntry[] {
   const all = [...fromFindings(r), ...fromBreakers(o), ...fromAlerts(alerts)];
-  return all.map((e, i) => ({ e, i })).sort((a, b) => Date.parse(a.e.time) - Date.parse(b.e.time) || a.i - b.i).map(({ e }) => e);
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => Date.parse(a.e.time) - Date.parse(b.e.time) || a.i - b.i)
+    .map(({ e }) => e);
 }

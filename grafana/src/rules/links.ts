@@ -36,14 +36,19 @@ export const DASHBOARD = {
  */
 export function jaegerSearchUrl(service: string | { label: string }, tags: Record<string, string | { label: string }> = {}): string {
   const v = (x: string | { label: string }) => (typeof x === 'string' ? encodeURIComponent(x) : q(x.label));
-  const json = Object.entries(tags).map(([k, x]) => `${encodeURIComponent(JSON.stringify(k))}%3A${typeof x === 'string' ? encodeURIComponent(JSON.stringify(x)) : `%22${q(x.label)}%22`}`);
+  const json = Object.entries(tags).map(
+    ([k, x]) =>
+      `${encodeURIComponent(JSON.stringify(k))}%3A${typeof x === 'string' ? encodeURIComponent(JSON.stringify(x)) : `%22${q(x.label)}%22`}`,
+  );
   const tagParam = json.length ? `&tags=%7B${json.join('%2C')}%7D` : '';
   return `${ALERT_CONFIG.links.jaeger}/search?service=${v(service)}&lookback=1h&limit=20${tagParam}`;
 }
 
 /** A Grafana dashboard (by uid) over the last 30 minutes with template variables set from literals or alert labels. */
 export function grafanaUrl(uid: string, vars: Record<string, string | { label: string }> = {}): string {
-  const p = Object.entries(vars).map(([k, x]) => `&var-${k}=${typeof x === 'string' ? encodeURIComponent(x) : q(x.label)}`).join('');
+  const p = Object.entries(vars)
+    .map(([k, x]) => `&var-${k}=${typeof x === 'string' ? encodeURIComponent(x) : q(x.label)}`)
+    .join('');
   return `${ALERT_CONFIG.links.grafana}/d/${uid}?from=now-30m&to=now${p}`;
 }
 

@@ -26,7 +26,7 @@ export function poolRules(): AlertRule[] {
         description: `Every connection of ${pool} is checked out and requests queue for one (db.client.connection.count{state=used} = max, pending_requests > 0). Health checks that need a connection fail next, then the load balancer ejects the instance. The spans show who holds the connections.`,
         ...links('Pool connections used vs max'),
       }),
-      words: 'connections used = the pool\'s max and requests waiting for one',
+      words: "connections used = the pool's max and requests waiting for one",
     },
     {
       alert: 'PoolAcquireWaitHigh',

@@ -12,7 +12,10 @@
  * @param env - usually `process.env`.
  * @returns an absolute URL string (not validated here; `otel-env.ts` warns about a bad one).
  */
-export function otlpEndpoint(signal: 'traces' | 'metrics' | 'logs', env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function otlpEndpoint(
+  signal: 'traces' | 'metrics' | 'logs',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const specific = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`];
   if (specific) return specific;
   const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT'] || 'http://localhost:4318').replace(/\/+$/, '');
@@ -30,7 +33,10 @@ export const DEFAULT_EXPORT_TIMEOUT_MS = 3000;
  * @param signal - `"traces"`, `"metrics"` or `"logs"`.
  * @param env - usually `process.env`.
  */
-export function exportTimeoutMs(signal: 'traces' | 'metrics' | 'logs', env: Readonly<Record<string, string | undefined>> = process.env): number {
+export function exportTimeoutMs(
+  signal: 'traces' | 'metrics' | 'logs',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   for (const name of [`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
     const n = Number(env[name]);
     if (env[name] && Number.isFinite(n) && n > 0) return n;

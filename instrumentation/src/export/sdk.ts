@@ -25,7 +25,13 @@ import { registerRuntimeMetrics } from '../runtime/memory-metrics.ts';
 import { PoolRegistry } from '../pools/registry.ts';
 import { installExitFlush } from './shutdown.ts';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ATTR_EDGE, ATTR_PROCESS_CREATION_TIME, ATTR_TELEMETRY_DISTRO_NAME, ATTR_TELEMETRY_DISTRO_VERSION, DISTRO_NAME } from '../semconv.ts';
+import {
+  ATTR_EDGE,
+  ATTR_PROCESS_CREATION_TIME,
+  ATTR_TELEMETRY_DISTRO_NAME,
+  ATTR_TELEMETRY_DISTRO_VERSION,
+  DISTRO_NAME,
+} from '../semconv.ts';
 import { VERSION } from '../version.ts';
 import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
@@ -35,7 +41,11 @@ import { createLogRecordProcessors } from '../logs/export.ts';
  * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
  * figures from the spans (its duration histogram, with `client.id`).
  */
-export const REDUNDANT_HISTOGRAMS: readonly string[] = ['http.server.request.duration', 'http.client.request.duration', 'db.client.operation.duration'];
+export const REDUNDANT_HISTOGRAMS: readonly string[] = [
+  'http.server.request.duration',
+  'http.client.request.duration',
+  'db.client.operation.duration',
+];
 
 /** A started faultline SDK. */
 export interface FaultlineSdk {
@@ -127,7 +137,12 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
         new ClientIdPropagator({ edge: config.edge, header: config.clientIdHeader, maxLength: config.clientIdMaxLength }),
       ],
     }),
-    spanProcessors: [new StampingSpanProcessor(pools, config.metricsClientLimit), new SamplingFloorProcessor(undefined, config.metricsClientLimit), new ResendCountProcessor(), batch],
+    spanProcessors: [
+      new StampingSpanProcessor(pools, config.metricsClientLimit),
+      new SamplingFloorProcessor(undefined, config.metricsClientLimit),
+      new ResendCountProcessor(),
+      batch,
+    ],
     metricReaders: [reader],
     views: [
       // Request durations per span come from the Collector's span metrics (with client.id); the

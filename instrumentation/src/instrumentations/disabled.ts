@@ -26,5 +26,10 @@ export const OWN_INSTRUMENTATIONS = Object.freeze({ pgPool: 'pg-pool', opossum: 
  * @param env - usually `process.env`.
  */
 export function disabledInstrumentations(env: Readonly<Record<string, string | undefined>> = process.env): ReadonlySet<string> {
-  return new Set((env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  return new Set(
+    (env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 }

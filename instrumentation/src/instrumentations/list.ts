@@ -51,7 +51,9 @@ export function createInstrumentations(
     }),
     // No span per express layer: `http.route` is still set on the server span (the instrumentation
     // records it before its ignore check), and a span per handler would add a fifth of the per-request cost.
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER] }),
+    new ExpressInstrumentation({
+      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER],
+    }),
     new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
     ...own(OWN_INSTRUMENTATIONS.pgPool, () => new PgPoolDiscovery(pools)),
     new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),

@@ -14,7 +14,14 @@
  */
 import { trace, type Counter, type ObservableGauge } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { ATTR_BREAKER_EVENT, ATTR_BREAKER_NAME, ATTR_BREAKER_STATE, EVENT_BREAKER, METRIC_BREAKER_EVENTS, METRIC_BREAKER_STATE } from '../semconv.ts';
+import {
+  ATTR_BREAKER_EVENT,
+  ATTR_BREAKER_NAME,
+  ATTR_BREAKER_STATE,
+  EVENT_BREAKER,
+  METRIC_BREAKER_EVENTS,
+  METRIC_BREAKER_STATE,
+} from '../semconv.ts';
 import { VERSION } from '../version.ts';
 import { replaceClassExport, Subclasses } from './module-exports.ts';
 import { warnOnce } from '../warn.ts';
@@ -61,7 +68,8 @@ export class OpossumBreakers extends InstrumentationBase {
       new InstrumentationNodeModuleDefinition(
         'opossum',
         SUPPORTED_OPOSSUM,
-        (exports: unknown) => replaceClassExport(exports, (cls) => this.#subclasses.of(cls as BreakerClass, (Original) => this.#observing(Original))),
+        (exports: unknown) =>
+          replaceClassExport(exports, (cls) => this.#subclasses.of(cls as BreakerClass, (Original) => this.#observing(Original))),
         (exports: unknown) => replaceClassExport(exports, Subclasses.originalOf),
       ),
     ];

@@ -80,7 +80,8 @@ export class PgPoolDiscovery extends InstrumentationBase {
       new InstrumentationNodeModuleDefinition(
         'pg-pool',
         SUPPORTED_PG_POOL,
-        (exports: unknown) => replaceClassExport(exports, (cls) => this.#subclasses.of(cls as PoolClass, (Original) => this.#discovering(Original))),
+        (exports: unknown) =>
+          replaceClassExport(exports, (cls) => this.#subclasses.of(cls as PoolClass, (Original) => this.#discovering(Original))),
         (exports: unknown) => replaceClassExport(exports, Subclasses.originalOf),
       ),
     ];
@@ -112,7 +113,11 @@ export class PgPoolDiscovery extends InstrumentationBase {
           });
         }
         const result = super.connect();
-        if (result instanceof Promise) result.then(() => record(this, t0, undefined), (err: unknown) => record(this, t0, err));
+        if (result instanceof Promise)
+          result.then(
+            () => record(this, t0, undefined),
+            (err: unknown) => record(this, t0, err),
+          );
         return result;
       }
     };

@@ -21,15 +21,22 @@ import { StampingLogRecordProcessor } from './stamping-processor.ts';
  * @param env - usually `process.env`.
  */
 export function logsExportEnabled(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  const names = (env['OTEL_LOGS_EXPORTER'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = (env['OTEL_LOGS_EXPORTER'] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (names.includes('none')) return false;
   const other = names.filter((n) => n !== 'otlp');
-  if (other.length > 0) warnOnce('otel:OTEL_LOGS_EXPORTER', `OTEL_LOGS_EXPORTER=${JSON.stringify(env['OTEL_LOGS_EXPORTER'])} is not otlp or none; using otlp.`);
+  if (other.length > 0)
+    warnOnce('otel:OTEL_LOGS_EXPORTER', `OTEL_LOGS_EXPORTER=${JSON.stringify(env['OTEL_LOGS_EXPORTER'])} is not otlp or none; using otlp.`);
   return true;
 }
 
 /** The numeric options of the batch log record processor. */
-export type BatchLimits = Pick<BatchLogRecordProcessorOptions, 'scheduledDelayMillis' | 'exportTimeoutMillis' | 'maxQueueSize' | 'maxExportBatchSize'>;
+export type BatchLimits = Pick<
+  BatchLogRecordProcessorOptions,
+  'scheduledDelayMillis' | 'exportTimeoutMillis' | 'maxQueueSize' | 'maxExportBatchSize'
+>;
 
 /**
  * The batch log record processor's options from the specification's `OTEL_BLRP_*` variables
@@ -42,7 +49,12 @@ export function batchOptions(env: Readonly<Record<string, string | undefined>> =
     return v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
   };
   const out: { -readonly [K in keyof BatchLimits]?: number } = {};
-  const pairs = [['SCHEDULE_DELAY', 'scheduledDelayMillis'], ['EXPORT_TIMEOUT', 'exportTimeoutMillis'], ['MAX_QUEUE_SIZE', 'maxQueueSize'], ['MAX_EXPORT_BATCH_SIZE', 'maxExportBatchSize']] as const;
+  const pairs = [
+    ['SCHEDULE_DELAY', 'scheduledDelayMillis'],
+    ['EXPORT_TIMEOUT', 'exportTimeoutMillis'],
+    ['MAX_QUEUE_SIZE', 'maxQueueSize'],
+    ['MAX_EXPORT_BATCH_SIZE', 'maxExportBatchSize'],
+  ] as const;
   for (const [name, key] of pairs) {
     const n = int(name);
     if (n !== undefined) out[key] = n;
@@ -57,8 +69,21 @@ export function batchOptions(env: Readonly<Record<string, string | undefined>> =
  * @param stats - export failure counters, filled by the guard.
  * @param env - where `OTEL_LOGS_EXPORTER`, `OTEL_BLRP_*` and the OTLP endpoint/timeout are read; default `process.env`.
  */
-export function createLogRecordProcessors(pools: PoolRegistry, stats: ExportStats, env: Readonly<Record<string, string | undefined>> = process.env): LogRecordProcessor[] {
+export function createLogRecordProcessors(
+  pools: PoolRegistry,
+  stats: ExportStats,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LogRecordProcessor[] {
   if (!logsExportEnabled(env)) return [];
-  const exporter = guardExporter(new OTLPLogExporter({ timeoutMillis: exportTimeoutMs('logs', env) }), 'logs', otlpEndpoint('logs', env), stats);
-  return [new StampingLogRecordProcessor(pools), new RedactingLogRecordProcessor(), new BatchLogRecordProcessor({ exporter, ...batchOptions(env) })];
+  const exporter = guardExporter(
+    new OTLPLogExporter({ timeoutMillis: exportTimeoutMs('logs', env) }),
+    'logs',
+    otlpEndpoint('logs', env),
+    stats,
+  );
+  return [
+    new StampingLogRecordProcessor(pools),
+    new RedactingLogRecordProcessor(),
+    new BatchLogRecordProcessor({ exporter, ...batchOptions(env) }),
+  ];
 }

@@ -12,7 +12,13 @@ import { REDACTED, SECRET_QUERY_PARAMS } from '../spans/redact.ts';
 /** Attribute keys (compared case-insensitively, `-` and `_` alike) whose values are always secret. */
 export const SECRET_KEYS: readonly string[] = [
   ...SECRET_QUERY_PARAMS,
-  'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'x-auth-token', 'private_key', 'credentials',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-api-key',
+  'x-auth-token',
+  'private_key',
+  'credentials',
 ];
 const norm = (k: string) => k.toLowerCase().replace(/-/g, '_');
 const SECRET_KEY_SET = new Set(SECRET_KEYS.map(norm));

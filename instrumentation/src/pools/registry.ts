@@ -5,13 +5,7 @@
  * Pools are held by `WeakRef`: a pool the app drops is not kept alive by faultline, and an
  * ended pool is forgotten.
  */
-import {
-  ATTR_POOL_IDLE,
-  ATTR_POOL_MAX,
-  ATTR_POOL_NAME,
-  ATTR_POOL_PENDING,
-  ATTR_POOL_USED,
-} from '../semconv.ts';
+import { ATTR_POOL_IDLE, ATTR_POOL_MAX, ATTR_POOL_NAME, ATTR_POOL_PENDING, ATTR_POOL_USED } from '../semconv.ts';
 
 /** What faultline reads from a `pg-pool` Pool (public getters of pg-pool 2 and 3). */
 export interface PgPoolLike {
@@ -159,8 +153,7 @@ export class PoolRegistry {
       if (pool !== undefined && pool.ended !== true) return t;
     }
     this.#prune();
-    this.#primary =
-      (this.#preferred !== '' ? this.#pools.find((p) => p.name === this.#preferred) : undefined) ?? this.#pools[0];
+    this.#primary = (this.#preferred !== '' ? this.#pools.find((p) => p.name === this.#preferred) : undefined) ?? this.#pools[0];
     return this.#primary;
   }
 

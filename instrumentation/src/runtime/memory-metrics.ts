@@ -14,7 +14,10 @@ export const METRIC_V8_HEAP_USED = 'v8js.memory.heap.used';
 
 /** Registers both gauges on `meter`; they are read at each metric collection (every 5 s by default). */
 export function registerRuntimeMetrics(meter: Meter): void {
-  const rss = meter.createObservableUpDownCounter(METRIC_PROCESS_MEMORY_USAGE, { description: 'The amount of physical memory in use.', unit: 'By' });
+  const rss = meter.createObservableUpDownCounter(METRIC_PROCESS_MEMORY_USAGE, {
+    description: 'The amount of physical memory in use.',
+    unit: 'By',
+  });
   const heap = meter.createObservableUpDownCounter(METRIC_V8_HEAP_USED, { description: 'Heap memory size in use.', unit: 'By' });
   meter.addBatchObservableCallback(
     (result) => {

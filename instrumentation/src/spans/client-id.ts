@@ -13,13 +13,7 @@
  * Every value is sanitised wherever it enters.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
-import {
-  propagation,
-  type Context,
-  type TextMapGetter,
-  type TextMapPropagator,
-  type TextMapSetter,
-} from '@opentelemetry/api';
+import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { BAGGAGE_CLIENT_ID, CLIENT_ID_UNKNOWN } from '../semconv.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:@/-]+$/;

@@ -14,9 +14,30 @@ export const REDACTED = 'REDACTED';
  * instrumentation's defaults (`sig`, `Signature`, `AWSAccessKeyId`, `X-Goog-Signature`).
  */
 export const SECRET_QUERY_PARAMS: readonly string[] = [
-  'access_token', 'api_key', 'api-key', 'apikey', 'auth', 'authorization', 'awsaccesskeyid', 'client_secret',
-  'code', 'id_token', 'key', 'passwd', 'password', 'refresh_token', 'secret', 'session', 'sessionid', 'sig',
-  'signature', 'token', 'x-amz-credential', 'x-amz-security-token', 'x-amz-signature', 'x-goog-signature',
+  'access_token',
+  'api_key',
+  'api-key',
+  'apikey',
+  'auth',
+  'authorization',
+  'awsaccesskeyid',
+  'client_secret',
+  'code',
+  'id_token',
+  'key',
+  'passwd',
+  'password',
+  'refresh_token',
+  'secret',
+  'session',
+  'sessionid',
+  'sig',
+  'signature',
+  'token',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-amz-signature',
+  'x-goog-signature',
 ];
 const SECRET_SET = new Set(SECRET_QUERY_PARAMS);
 
@@ -31,7 +52,8 @@ export function httpRedactionList(): string[] {
     out.add(p.toUpperCase());
     out.add(p.replace(/(^|[-_])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase()));
   }
-  for (const d of ['AWSAccessKeyId', 'Signature', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token']) out.add(d);
+  for (const d of ['AWSAccessKeyId', 'Signature', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token'])
+    out.add(d);
   return [...out];
 }
 

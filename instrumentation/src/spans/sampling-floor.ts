@@ -31,7 +31,11 @@ export class SamplingFloorProcessor implements SpanProcessor {
    * @param clientLimit - clients remembered, ≥ 1. Default `DEFAULTS.metricsClientLimit` (200, `FAULTLINE_METRICS_CLIENT_LIMIT`).
    * @param now - clock, ms (tests). Default `Date.now`.
    */
-  constructor(intervalMs: number = SAMPLING_FLOOR_INTERVAL_MS, clientLimit: number = DEFAULTS.metricsClientLimit, now: () => number = Date.now) {
+  constructor(
+    intervalMs: number = SAMPLING_FLOOR_INTERVAL_MS,
+    clientLimit: number = DEFAULTS.metricsClientLimit,
+    now: () => number = Date.now,
+  ) {
     this.#intervalMs = intervalMs;
     this.#clientLimit = clientLimit;
     this.#now = now;
