@@ -4,7 +4,8 @@
  * repository root — through npx and the linked workspace bin, with the real argv — with a short
  * window (the durations and times shortened to 1 m, `--out` into a temporary folder), against fake
  * Prometheus and Jaeger that answer like them from a recorded fixture (test/fake-sources.ts): exit 0
- * and a report on stdout (JSON that parses for --json).
+ * and a report on stdout (JSON that parses for --json). `faultline deploy` and `faultline status` write
+ * to and read from the log store: test/logs/events.test.ts runs them on a real Collector and VictoriaLogs.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,6 +18,8 @@ import { startFakes, type Fakes } from './fake-sources.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const COMMAND = /^(npx --no-install faultline|node cli\/bin\/faultline\.js)( |$)/;
+/** The event commands (log store), run on real parts by test/logs/events.test.ts. */
+const EVENT_COMMAND = /faultline(?:\.js)? (deploy|status)( |$)/;
 
 /** The documented command lines of a Markdown file (comments after `#` dropped). */
 export function documentedCommands(markdown: string): string[] {
@@ -24,7 +27,7 @@ export function documentedCommands(markdown: string): string[] {
   return blocks
     .flatMap((b) => b.split('\n'))
     .map((l) => l.replace(/\s+#.*$/, '').trim())
-    .filter((l) => COMMAND.test(l));
+    .filter((l) => COMMAND.test(l) && !EVENT_COMMAND.test(l));
 }
 
 /** The command with a short window: every duration and time 1 m, `--out` into `out`. */
