@@ -5,26 +5,25 @@
 import type { CheckResult, Finding, IncidentReport } from './report-schema.ts';
 import { clock, formatDuration } from './window.ts';
 import { wrap } from './wrap.ts';
-import { logLines, recordedDeployLines } from './render-logs.ts';
+import { styleText } from 'node:util';
+import { logLines, recordedDeployLines, type Paint } from './render-logs.ts';
 
 /** Width of the text output. */
 export const WIDTH = 100;
 
-type Paint = (code: string, s: string) => string;
-
 function finding(f: Finding, n: number, paint: Paint): string[] {
   const head = `${String(n).padStart(2)}. [${f.kind}] `;
   const indent = ' '.repeat(4);
-  const colour = f.score >= 70 ? '31' : f.score >= 50 ? '33' : '36';
+  const colour = f.score >= 70 ? 'red' : f.score >= 50 ? 'yellow' : 'cyan';
   const [first = '', ...rest] = wrap(`${head}${f.title}`, WIDTH, indent);
-  const lines = [paint(`1;${colour}`, first), ...rest.map((l) => paint('1', l))];
+  const lines = [paint(['bold', colour], first), ...rest.map((l) => paint('bold', l))];
   const when = f.since
     ? `since ${clock(Date.parse(f.since) / 1000)}${f.until && f.until !== f.since ? `, last ${clock(Date.parse(f.until) / 1000)}` : ''}`
     : '';
   for (const d of [...(when && !f.details.some((x) => x.includes(clock(Date.parse(f.since!) / 1000))) ? [when] : []), ...f.details])
     lines.push(...wrap(`${indent}${d}`, WIDTH, indent + '  '));
-  for (const u of f.traces.urls) lines.push(paint('2', `${indent}trace ${u}`));
-  if (f.traces.urls.length === 0) lines.push(paint('2', `${indent}no example trace found: search Jaeger (--json: traces.search)`));
+  for (const u of f.traces.urls) lines.push(paint('dim', `${indent}trace ${u}`));
+  if (f.traces.urls.length === 0) lines.push(paint('dim', `${indent}no example trace found: search Jaeger (--json: traces.search)`));
   lines.push(...logLines(f, indent, paint));
   return lines;
 }
@@ -68,14 +67,16 @@ export function windowText(r: Pick<IncidentReport, 'window' | 'generatedAt'>): s
 
 /** @param colour - use ANSI colour (the caller decides from isTTY and NO_COLOR). */
 export function renderText(r: IncidentReport, colour: boolean): string {
-  const paint: Paint = (code, s) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  // Node's styleText writes the escape codes; whether to colour at all is the caller's decision (a TTY
+  // without NO_COLOR), so the stream check styleText would make is not repeated here.
+  const paint: Paint = (style, s) => (colour ? styleText(style, s, { validateStream: false }) : s);
   const summary = r.findings.length === 0 ? 'no anomaly found' : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`;
   const lines = wrap(
     `faultline incident: ${windowText(r)} vs the ${formatDuration(r.baseline.seconds)} before, ${edgeText(r)}: ${summary} (${(r.tookMs / 1000).toFixed(1)} s)`,
     WIDTH,
     '  ',
-  ).map((l) => paint('1', l));
-  for (const n of r.notes ?? []) lines.push(...wrap(`  ${n}`, WIDTH, '    ').map((l) => paint('33', l)));
+  ).map((l) => paint('bold', l));
+  for (const n of r.notes ?? []) lines.push(...wrap(`  ${n}`, WIDTH, '    ').map((l) => paint('yellow', l)));
   const also = (r.alsoSeen ?? []).flatMap((a) => wrap(`also seen: ${a.title}`, WIDTH, '  '));
   if (r.findings.length === 0) {
     if (also.length) lines.push('', ...also);
@@ -94,7 +95,7 @@ export function renderText(r: IncidentReport, colour: boolean): string {
       `also checked, nothing found: ${clean.join(', ') || '—'}${noData.length ? `; no data for: ${noData.join(', ')}` : ''}`,
       WIDTH,
       '  ',
-    ).map((l) => paint('2', l)),
+    ).map((l) => paint('dim', l)),
   );
   lines.push(...recordedDeployLines(r, paint));
   return lines.join('\n');

@@ -72,7 +72,7 @@ describe('renderText', () => {
 
   it('colours titles (by score) and dims trace lines when asked', () => {
     const text = renderText(report([finding()]), true);
-    assert.match(text, /\x1b\[1;31m 1\. \[pool\]/);
+    assert.match(text, /\x1b\[1m\x1b\[31m 1\. \[pool\]/);
     assert.match(text, /\x1b\[2m {4}trace /);
   });
 
