@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { startStack, type Stack } from '../../stack/src/index.ts';
 import { eq, jaeger, L, M, selector, SERVER } from '@faultline/signals';
 import { lookback } from '@faultline/testkit';
+import { buildReport } from '../../cli/src/report/build.ts';
 import { assertQuiet, watchAlerts, type AlertWatch } from './alerts.ts';
 import { byLabel, incident, METRICS_LAG_MS, nowS, prom, scalar, scenario, sleep, summary, until } from './lab.ts';
 
@@ -47,9 +48,13 @@ async function switchOn(name: string): Promise<number> {
   await sleep(Math.max(0, quietSince + QUIET_S * 1000 - Date.now()));
   const t = nowS();
   await scenario(name, true);
+  switchedOn[name] = t;
   alerts = watchAlerts(stack, name, t * 1000, (t + ON_S + ALERT_EXTRA_S) * 1000 + METRICS_LAG_MS);
   return t;
 }
+
+/** When each scenario was switched on (unix s), for the report over the whole lab. */
+const switchedOn: Record<string, number> = {};
 
 /** Checks that `name`'s alerts reached Alertmanager (waiting for slow ones), switches it off and starts the quiet period. */
 async function switchOff(name: string): Promise<void> {
@@ -435,5 +440,38 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       60_000 + METRICS_LAG_MS,
     );
     await alertsResolved();
+  });
+  it('faultline report over the whole lab: the breaker opening and the deploy on one timeline, in order, at their switch times', async (t) => {
+    const partner = switchedOn['partner-throttle'];
+    const deploy = switchedOn['buggy-deploy'];
+    if (partner === undefined || deploy === undefined) return t.skip('needs partner-throttle and buggy-deploy');
+    const end = Math.floor(nowS());
+    const from = Math.floor(Math.min(...Object.values(switchedOn))) - 60;
+    const { report } = await buildReport({
+      prometheus: stack.urls.prometheus!,
+      jaeger: stack.urls.jaegerQuery,
+      grafana: 'http://127.0.0.1:3000',
+      windowS: end - from,
+      end,
+      edge: 'lb',
+    });
+    console.log(
+      `# faultline report over the lab (${report.entries.length} entries, ${report.tookMs} ms):\n${report.entries.map((e) => `#   ${e.time.slice(11, 19)} [${e.kind}] ${e.title}`).join('\n')}`,
+    );
+    const at = (e: { time: string }) => Date.parse(e.time) / 1000;
+    const opened = report.entries.find(
+      (e) => e.kind === 'breaker-transition' && e.evidence['breaker'] === 'partner' && e.evidence['to'] === 'open',
+    );
+    const deployed = report.entries.find((e) => e.kind === 'deploy' && e.subject === 'shop@2.0.0');
+    assert.ok(opened, 'the partner breaker opening is on the timeline');
+    assert.ok(deployed, 'the deploy of shop 2.0.0 is on the timeline');
+    // The report reads range series at its step (about 1/240 of baseline + window) after 5 s scrapes.
+    const slack = 2 * Math.max(5, Math.ceil((2 * (end - from)) / 240)) + 10;
+    assert.ok(
+      at(opened) >= partner - slack && at(opened) <= partner + ON_S + slack,
+      `breaker opened at ${opened.time}, switched on ${partner}`,
+    );
+    assert.ok(Math.abs(at(deployed) - deploy) <= slack, `deploy at ${deployed.time}, switched on ${deploy} (slack ${slack} s)`);
+    assert.ok(report.entries.indexOf(opened) < report.entries.indexOf(deployed), 'entries in time order');
   });
 });
