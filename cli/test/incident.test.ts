@@ -2,7 +2,8 @@
  * `faultline incident` on the real stack (fleet with load from 24 clients, Collector, Prometheus,
  * Jaeger): a quiet window finds no anomaly; one client driven ~6× harder for 60 s is the top finding,
  * with example traces that Jaeger has; one client saturating pools of 2 connections is named first
- * and the pools next. The command itself runs too (time, text, JSON against the schema). With
+ * and the pools next; a heavy new client ranks above a dozen light new ones (which share one "also
+ * seen" line) and raises the surge alert. The command itself runs too (time, text, JSON against the schema). With
  * FAULTLINE_RECORD=1 the observations are saved as the ranking's fixtures.
  */
 import assert from 'node:assert/strict';
@@ -128,6 +129,44 @@ describe('faultline incident on the demo stack', () => {
       body.data[0]!.spans.some((s) => s.tags.some((t) => t.key === 'client.id' && t.value === 'team-09')),
       'the example trace is team-09',
     );
+  });
+
+  it('puts a heavy new client first and a dozen light new ones on one "also seen" line, and the surge alert fires', async () => {
+    // About a quarter of the traffic from a client never seen before, and 12 new clients at ~1.5 % each.
+    const light = Array.from({ length: 12 }, (_, i) => `new-light-${String(i + 1).padStart(2, '0')}`);
+    const t0 = Date.now();
+    const driving = Promise.all([
+      flood(stack.urls.lb!, 'new-heavy', 14, WINDOW_S),
+      ...light.map((c) => flood(stack.urls.lb!, c, 1, WINDOW_S)),
+    ]);
+    // While the clients call, Alertmanager gets the surge alert for the heavy one (a client never seen
+    // before with >= 10 % of the edge's traffic).
+    let alertAfterMs: number | undefined;
+    let lastAlerts: unknown[] = [];
+    while (alertAfterMs === undefined && Date.now() - t0 < WINDOW_S * 1000 - 2000) {
+      const res = await fetch(`${stack.urls.alertmanager}/api/v2/alerts?filter=${encodeURIComponent('alertname="ClientTrafficSurge"')}`);
+      const alerts = (await res.json()) as { labels: Record<string, string> }[];
+      lastAlerts = alerts.map((a) => a.labels);
+      if (alerts.some((a) => Object.values(a.labels).includes('new-heavy'))) alertAfterMs = Date.now() - t0;
+      else await sleep(2000);
+    }
+    const [heavy, ...lights] = await driving;
+    await sleep(METRICS_LAG_MS);
+    const report = await investigate(options(stack));
+    const text = await cli(stack);
+    console.log(`new clients (heavy ${heavy!.sent} sent, light ${lights.reduce((a, d) => a + d.sent, 0)} sent):\n${text.stdout}`);
+    const top = report.findings[0];
+    assert.equal(top?.kind, 'client-requests', JSON.stringify(report.findings.map((f) => f.title)));
+    assert.equal(top.subject, 'new-heavy');
+    const lightFindings = report.findings.filter((f) => light.includes(f.subject)).map((f) => f.title);
+    assert.deepEqual(lightFindings, [], 'no light new client is a finding of its own');
+    const seen = (report.alsoSeen ?? []).flatMap((a) => a.subjects);
+    assert.ok(light.filter((c) => seen.includes(c)).length >= 10, `also seen: ${JSON.stringify(report.alsoSeen)}`);
+    assert.match(text.stdout, /^ 1\. \[client-requests\] new-heavy: /m);
+    console.log(
+      `new-heavy: ClientTrafficSurge in Alertmanager ${alertAfterMs === undefined ? 'not seen' : `${(alertAfterMs / 1000).toFixed(0)} s after it started`}`,
+    );
+    assert.ok(alertAfterMs !== undefined, `ClientTrafficSurge alerts: ${JSON.stringify(lastAlerts)}`);
   });
 });
 
