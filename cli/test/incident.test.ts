@@ -23,22 +23,26 @@ const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function options(stack: Stack): IncidentOptions {
+function options(stack: Stack, windowS = WINDOW_S): IncidentOptions {
   return {
     prometheus: stack.urls.prometheus!,
     jaeger: stack.urls.jaegerQuery,
     grafana: 'http://127.0.0.1:3000',
-    windowS: WINDOW_S,
+    windowS,
     edge: 'lb',
   };
 }
 
 /** Runs cli/dist/main.js; resolves to its exit code, output and wall time. */
-async function cli(stack: Stack, extra: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
+async function cli(
+  stack: Stack,
+  extra: string[] = [],
+  windowS = WINDOW_S,
+): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
   const child = spawn(
     process.execPath,
-    [MAIN, 'incident', '--since', `${WINDOW_S}s`, '--prometheus', stack.urls.prometheus!, '--jaeger', stack.urls.jaegerQuery, ...extra],
+    [MAIN, 'incident', '--since', `${windowS}s`, '--prometheus', stack.urls.prometheus!, '--jaeger', stack.urls.jaegerQuery, ...extra],
     { env: { ...process.env, NO_COLOR: '1' } },
   );
   let stdout = '';
@@ -152,8 +156,10 @@ describe('faultline incident on the demo stack', () => {
     }
     const [heavy, ...lights] = await driving;
     await sleep(METRICS_LAG_MS);
-    const report = await investigate(options(stack));
-    const text = await cli(stack);
+    // The window reaches back past the clients' first request, so its baseline has none of them: new clients.
+    const since = Math.ceil((Date.now() - t0) / 1000) + 5;
+    const report = await investigate(options(stack, since));
+    const text = await cli(stack, [], since);
     console.log(`new clients (heavy ${heavy!.sent} sent, light ${lights.reduce((a, d) => a + d.sent, 0)} sent):\n${text.stdout}`);
     const top = report.findings[0];
     assert.equal(top?.kind, 'client-requests', JSON.stringify(report.findings.map((f) => f.title)));
