@@ -1,6 +1,6 @@
 /**
  * The native trace UI's path with the real binaries on ports of their own: the main Collector sends
- * every span to the Zipkin bridge as well as to Jaeger, the bridge exports to Zipkin, and Zipkin serves
+ * every kept trace to the Zipkin bridge as well as to Jaeger, the bridge exports to Zipkin, and Zipkin serves
  * the trace with faultline's attributes as tags, finds it by tag, and serves its Lens UI on loopback.
  */
 import assert from 'node:assert/strict';
@@ -98,6 +98,8 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
       jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
       zipkinBridgeOtlpEndpoint: bridge.otlpGrpcEndpoint,
       name: 'test-zipkin-collector',
+      // The test looks for each trace it sent: keep them all (tail sampling would keep ~10 %).
+      keepAllTraces: true,
     });
   });
   after(async () => {
