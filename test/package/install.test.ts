@@ -96,7 +96,10 @@ describe('the packages, installed outside the repository', () => {
       )) {
         assert.ok(files.includes(f), `${p.name} lacks ${f}`);
       }
-      const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|schema\/.+\.json)$/.test(f));
+      // bin/: the CLI's committed launcher of dist/main.js (linked by npm before a build exists).
+      const stray = files.filter(
+        (f) => !/^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/.+\.(js|d\.ts)|schema\/.+\.json)$/.test(f),
+      );
       assert.deepEqual(stray, [], `${p.name} holds only what it needs`);
       const manifest = JSON.parse(readFileSync(join(REPO, p.name.replace('@faultline/', ''), 'package.json'), 'utf8')) as {
         private?: boolean;
@@ -108,6 +111,10 @@ describe('the packages, installed outside the repository', () => {
     }
     const cli = packed.find((p) => p.name === '@faultline/cli')!;
     assert.ok(cli.files.some((f) => f.path === 'dist/main.js') && cli.files.some((f) => f.path === 'schema/incident.schema.json'));
+    assert.ok(
+      cli.files.some((f) => f.path === 'bin/faultline.js'),
+      'the CLI ships its bin launcher',
+    );
   });
 
   it("installs into an ESM and a CommonJS app with the README's line, one copy of each OpenTelemetry package", async () => {
