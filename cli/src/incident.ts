@@ -11,6 +11,7 @@ import { findingLogLines, recordedDeploys, tolerant } from './log-lines.ts';
 import { observe } from './observe.ts';
 import type { Observations } from './observations.ts';
 import { alsoSeen, checks, notes, rank } from './rank.ts';
+import { readAlerts } from './report/alerts.ts';
 import { REPORT_VERSION, type Finding, type IncidentReport } from './report-schema.ts';
 import { baselineStart, iso, windowStart, type Window } from './window.ts';
 
@@ -114,6 +115,8 @@ export async function investigateWithData(o: IncidentOptions): Promise<{ report:
       };
     }),
   );
+  // Alerts that fired in the window, from Prometheus' own alert series; none without alerting rules.
+  const fired = await readAlerts(o.prometheus, start, now, obs.step).catch(() => []);
   const report: IncidentReport = {
     schema: REPORT_VERSION,
     generatedAt: iso(generated),
@@ -125,6 +128,7 @@ export async function investigateWithData(o: IncidentOptions): Promise<{ report:
     checks: checks(obs, drafts),
     findings,
     ...(logsBase ? { logs: { url: logsBase, deploys: deploys?.value ?? [], ...(logsError ? { error: logsError } : {}) } } : {}),
+    alerts: fired.map((a) => ({ name: a.name, labels: a.labels, start: iso(a.start), end: iso(a.end) })),
     alsoSeen: alsoSeen(obs),
     notes: notes(obs),
     tookMs: Date.now() - t0,

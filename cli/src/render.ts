@@ -65,6 +65,22 @@ export function windowText(r: Pick<IncidentReport, 'window' | 'generatedAt'>): s
   return `${day(start)} ${clock(start)}–${day(end) === day(start) ? '' : `${day(end)} `}${clock(end)} UTC (${formatDuration(r.window.seconds)})`;
 }
 
+/** `alerts that fired: PoolSaturated (instance=api-1, …) 12:01:05–12:02:10; …`, one line per alert. */
+function alertLines(r: IncidentReport): string[] {
+  const fired = r.alerts ?? [];
+  if (fired.length === 0) return [];
+  const at = (t: string) => clock(Date.parse(t) / 1000);
+  const labels = (l: Record<string, string>) =>
+    Object.entries(l)
+      .filter(([k]) => k !== 'severity')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+  return [
+    `alerts that fired in the window (${fired.length}):`,
+    ...fired.flatMap((a) => wrap(`  ${a.name} (${labels(a.labels)}) ${at(a.start)}–${at(a.end)}`, WIDTH, '    ')),
+  ];
+}
+
 /** @param colour - use ANSI colour (the caller decides from isTTY and NO_COLOR). */
 export function renderText(r: IncidentReport, colour: boolean): string {
   // Node's styleText writes the escape codes; whether to colour at all is the caller's decision (a TTY
@@ -78,7 +94,9 @@ export function renderText(r: IncidentReport, colour: boolean): string {
   ).map((l) => paint('bold', l));
   for (const n of r.notes ?? []) lines.push(...wrap(`  ${n}`, WIDTH, '    ').map((l) => paint('yellow', l)));
   const also = (r.alsoSeen ?? []).flatMap((a) => wrap(`also seen: ${a.title}`, WIDTH, '  '));
+  const alerts = alertLines(r);
   if (r.findings.length === 0) {
+    if (alerts.length) lines.push('', ...alerts);
     if (also.length) lines.push('', ...also);
     lines.push('', 'no anomaly found. Checked:');
     for (const c of r.checks) lines.push(...wrap(checkLine(c), WIDTH, ' '.repeat(15)));
@@ -86,6 +104,7 @@ export function renderText(r: IncidentReport, colour: boolean): string {
     return lines.join('\n');
   }
   r.findings.forEach((f, i) => lines.push('', ...finding(f, i + 1, paint)));
+  if (alerts.length) lines.push('', ...alerts);
   if (also.length) lines.push('', ...also);
   const clean = r.checks.filter((c) => c.hasData && c.findings === 0).map((c) => c.name);
   const noData = r.checks.filter((c) => !c.hasData).map((c) => c.name);

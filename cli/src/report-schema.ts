@@ -153,6 +153,17 @@ export const EdgeFromSchema = Type.Union([Type.Literal('option'), Type.Literal('
 });
 
 /** The whole report (`faultline incident --json`). */
+/** An alert that fired in the window (Prometheus' own alert series: the rules it evaluates). */
+export const FiredAlertSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'The alert rule (`alertname`).' }),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'Its other labels: severity, client_id, instance, pool, …' }),
+    start: time('When it was first seen firing (ISO 8601), at the range step.'),
+    end: time('When it was last seen firing (ISO 8601).'),
+  },
+  { additionalProperties: false },
+);
+
 export const IncidentReportSchema = Type.Object(
   {
     schema: Type.Literal(REPORT_VERSION),
@@ -183,6 +194,11 @@ export const IncidentReportSchema = Type.Object(
         },
         { additionalProperties: false, description: 'The log store (VictoriaLogs) asked for log lines and recorded deploys.' },
       ),
+    ),
+    alerts: Type.Optional(
+      Type.Array(FiredAlertSchema, {
+        description: 'Alerts that fired in the window, in start order: what on-call was told (none without alerting rules).',
+      }),
     ),
     alsoSeen: Type.Optional(
       Type.Array(AlsoSeenSchema, {

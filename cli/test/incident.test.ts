@@ -173,6 +173,12 @@ describe('faultline incident on the demo stack', () => {
       `new-heavy: ClientTrafficSurge in Alertmanager ${alertAfterMs === undefined ? 'not seen' : `${(alertAfterMs / 1000).toFixed(0)} s after it started`}`,
     );
     assert.ok(alertAfterMs !== undefined, `ClientTrafficSurge alerts: ${JSON.stringify(lastAlerts)}`);
+    // ... and faultline incident lists it among the alerts that fired in its window.
+    assert.ok(
+      (report.alerts ?? []).some((a) => a.name === 'ClientTrafficSurge' && Object.values(a.labels).includes('new-heavy')),
+      `alerts in the report: ${JSON.stringify(report.alerts)}`,
+    );
+    assert.match(text.stdout, /^alerts that fired in the window \(\d+\):$/m);
   });
 });
 

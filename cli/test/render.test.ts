@@ -70,6 +70,26 @@ describe('renderText', () => {
     assert.match(text, /no data for: backlog/);
   });
 
+  it('lists the alerts that fired in the window, with their labels and times, with or without findings', () => {
+    const alerts = [
+      {
+        name: 'PoolSaturated',
+        labels: { severity: 'critical', instance: 'api-1' },
+        start: '2026-11-20T12:50:05Z',
+        end: '2026-11-20T12:52:10Z',
+      },
+    ];
+    for (const r of [
+      { ...report([finding()]), alerts },
+      { ...report([]), alerts },
+    ]) {
+      const text = renderText(r, false);
+      assert.match(text, /^alerts that fired in the window \(1\):$/m);
+      assert.match(text, /^ {2}PoolSaturated \(instance=api-1\) 12:50:05–12:52:10$/m);
+    }
+    assert.doesNotMatch(renderText(report([finding()]), false), /alerts that fired/);
+  });
+
   it('colours titles (by score) and dims trace lines when asked', () => {
     const text = renderText(report([finding()]), true);
     assert.match(text, /\x1b\[1m\x1b\[31m 1\. \[pool\]/);

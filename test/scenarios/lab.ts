@@ -52,6 +52,8 @@ export async function incident(stack: Stack, windowS: number, label: string): Pr
   console.log(
     `# ${label}: faultline incident --since ${windowS}s (${report.tookMs} ms)\n${report.findings.map((f, i) => `#   ${i + 1}. [${f.kind}] ${f.title} (score ${f.score})`).join('\n') || '#   no anomaly'}`,
   );
+  if (report.alerts?.length)
+    console.log(`#   alerts that fired: ${report.alerts.map((a) => `${a.name}${JSON.stringify(a.labels)}`).join(', ')}`);
   // Under tail sampling every trace link the CLI prints must be a trace Jaeger kept.
   for (const f of report.findings) {
     for (const id of f.traces.ids)
