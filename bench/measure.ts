@@ -3,10 +3,12 @@
  * asserted (the tests hold the short versions).
  *
  *   jaeger-memory [--minutes 30] [--synthetic] [--rate 42]   Jaeger's RSS curve and Badger's bytes per million spans
+ *   quiet-alerts [--minutes 5] [--rate 40]                   alerts fired under the demo's normal load (expected: none)
  */
 import { jaegerMemory } from './jaeger-memory.ts';
+import { quietAlerts } from './quiet-alerts.ts';
 
-const MEASURES: Record<string, (argv: string[]) => Promise<unknown>> = { 'jaeger-memory': jaegerMemory };
+const MEASURES: Record<string, (argv: string[]) => Promise<unknown>> = { 'jaeger-memory': jaegerMemory, 'quiet-alerts': quietAlerts };
 
 const [what, ...rest] = process.argv.slice(2);
 const run = what ? MEASURES[what] : undefined;

@@ -9,6 +9,7 @@
 #   run.sh rules [--check | --table]
 #       generates grafana/rules/faultline.rules.yml (the alert rules) from grafana/src/rules;
 #   run.sh measure jaeger-memory [--minutes 30] [--synthetic] [--rate 42]
+#   run.sh measure quiet-alerts [--minutes 5] [--rate 40]
 #       measurements that take minutes (bench/measure.ts): Jaeger's RSS curve, Badger's bytes per million spans;
 #   run.sh lint
 #       typescript-eslint (type-aware: floating promises are errors) and Prettier's check of every source file;
