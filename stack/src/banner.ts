@@ -39,7 +39,7 @@ export function readyBanner(u: StackUrls, o: BannerOptions): string {
     row('traffic per client', prometheusGraphUrl(u.prometheus, clientTrafficQuery(o.edgeService)), 'Prometheus graph');
     row('Prometheus', `${u.prometheus}/classic/graph`, 'scrapes the Collector every 5 s');
   }
-  if (u.alertmanager) row('alerts (Alertmanager)', u.alertmanager, 'what fires now, grouped and inhibited; API /api/v2/alerts');
+  if (u.alertmanager) row('Alertmanager', u.alertmanager, 'alerts firing now, grouped and inhibited; API /api/v2/alerts');
   row('logs and events', `${u.logs}/select/vmui`, 'VictoriaLogs: log lines by trace_id or client.id, deploys, status');
   row('Jaeger query API', `${u.jaegerQuery}/api/services`, 'the store of record that faultline incident reads; no UI in this build');
   row('Collector metrics', u.collectorPrometheus, 'span metrics, service graph, SDK metrics');

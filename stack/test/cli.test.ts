@@ -55,7 +55,7 @@ describe('cli demo --no-fleet', () => {
     assert.match(out, /traces \(Zipkin UI\)\s+http:\/\/127\.0\.0\.1:9411\/zipkin\//);
     assert.match(out, /Collector metrics\s+http:\/\/127\.0\.0\.1:8889\/metrics/);
     assert.match(out, /logs and events\s+http:\/\/127\.0\.0\.1:9428\/select\/vmui/);
-    assert.match(out, /alerts \(Alertmanager\)\s+http:\/\/127\.0\.0\.1:9093/);
+    assert.match(out, /Alertmanager\s+http:\/\/127\.0\.0\.1:9093/);
     assert.match(out, /\[00:05\] · collector: \d+ spans in/);
     assert.match(out, /stopped in/);
     for (const port of [55432, 56379, 4317, 4318, 16686, 14317, 9428, 9090, 9093, 9411])
