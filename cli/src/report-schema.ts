@@ -157,7 +157,7 @@ export const EdgeFromSchema = Type.Union([Type.Literal('option'), Type.Literal('
 export const FiredAlertSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'The alert rule (`alertname`).' }),
-    labels: Type.Record(Type.String(), Type.String(), { description: 'Its other labels: severity, client_id, instance, pool, …' }),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'Its other labels: severity, the client, instance, pool, …' }),
     start: time('When it was first seen firing (ISO 8601), at the range step.'),
     end: time('When it was last seen firing (ISO 8601).'),
   },
