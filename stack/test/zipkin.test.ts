@@ -4,77 +4,61 @@
  * the trace with faultline's attributes as tags, finds it by tag, and serves its Lens UI on loopback.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { eventually, newSpanId, newTraceId, sendTraces, type TestResourceSpans } from '@faultline/testkit';
 import { startCollector, type CollectorInstance } from '../src/collector.ts';
 import { startJaeger, type JaegerInstance } from '../src/jaeger.ts';
 import { freePorts } from '../src/ports.ts';
 import { startZipkin, type ZipkinInstance } from '../src/zipkin.ts';
 import { startZipkinBridge, type ZipkinBridgeInstance } from '../src/zipkin-bridge.ts';
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
-const int = (key: string, v: number) => ({ key, value: { intValue: v } });
-
-/** An OTLP/JSON trace lb → api → PostgreSQL of client `client`, the query span with the pool state. */
-function trace(traceId: string, client: string) {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const t = (ms: number) => String(now + BigInt(ms) * 1_000_000n);
-  const [lb, api, db] = [hex(8), hex(8), hex(8)];
-  const span = (spanId: string, parentSpanId: string | undefined, name: string, kind: number, end: number, attributes: unknown[]) => ({
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    kind,
-    startTimeUnixNano: t(0),
-    endTimeUnixNano: t(end),
-    attributes,
-  });
-  const resource = (service: string) => ({ attributes: [str('service.name', service), str('service.instance.id', service)] });
-  return {
-    resourceSpans: [
-      {
-        resource: resource('lb'),
-        scopeSpans: [{ scope: { name: 'test' }, spans: [span(lb, undefined, 'GET /orders', 2, 40, [str('client.id', client)])] }],
-      },
-      {
-        resource: resource('api'),
-        scopeSpans: [
-          {
-            scope: { name: 'test' },
-            spans: [
-              span(api, lb, 'GET /orders', 2, 30, [str('client.id', client)]),
-              span(db, api, 'pg.query:SELECT faultline', 3, 12, [
-                str('client.id', client),
-                int('db.client.connection.pool.used', 7),
-                int('db.client.connection.pool.max', 10),
-                int('db.client.connection.pool.pending_requests', 0),
-              ]),
-            ],
+/** A trace lb → api → PostgreSQL of client `client`, the query span with the pool state. */
+function trace(traceId: string, client: string): TestResourceSpans[] {
+  const [lb, api, db] = [newSpanId(), newSpanId(), newSpanId()];
+  const instance = (service: string) => ({ 'service.instance.id': service });
+  return [
+    {
+      service: 'lb',
+      resource: instance('lb'),
+      spans: [{ traceId, spanId: lb, name: 'GET /orders', kind: 'server', durationMs: 40, attributes: { 'client.id': client } }],
+    },
+    {
+      service: 'api',
+      resource: instance('api'),
+      spans: [
+        {
+          traceId,
+          spanId: api,
+          parentSpanId: lb,
+          name: 'GET /orders',
+          kind: 'server',
+          durationMs: 30,
+          attributes: { 'client.id': client },
+        },
+        {
+          traceId,
+          spanId: db,
+          parentSpanId: api,
+          name: 'pg.query:SELECT faultline',
+          kind: 'client',
+          durationMs: 12,
+          attributes: {
+            'client.id': client,
+            'db.client.connection.pool.used': 7,
+            'db.client.connection.pool.max': 10,
+            'db.client.connection.pool.pending_requests': 0,
           },
-        ],
-      },
-    ],
-  };
+        },
+      ],
+    },
+  ];
 }
 
 interface ZipkinSpan {
   traceId: string;
   localEndpoint?: { serviceName?: string };
   tags?: Record<string, string>;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(500);
-  }
 }
 
 describe('Collector → Zipkin bridge → Zipkin', () => {
@@ -108,25 +92,25 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
     await Promise.all([zipkin?.stop(), jaeger?.stop()]);
   });
 
-  const [acme, other] = [hex(16), hex(16)];
+  const [acme, other] = [newTraceId(), newTraceId()];
 
   it("delivers a trace to Zipkin with every span, its services and faultline's attributes as tags", async () => {
     for (const [id, client] of [
       [acme, 'acme'],
       [other, 'globex'],
     ] as const) {
-      const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(trace(id, client)),
-      });
-      assert.equal(res.status, 200, await res.text());
+      await sendTraces(collector.otlpHttpUrl, trace(id, client));
     }
-    const spans = await eventually('trace in Zipkin', async () => {
-      const res = await fetch(`${zipkin.url}/api/v2/trace/${acme}`);
-      const body = res.status === 200 ? ((await res.json()) as ZipkinSpan[]) : [];
-      return body.length === 3 ? body : undefined;
-    });
+    const spans = await eventually(
+      'trace in Zipkin',
+      async () => {
+        const res = await fetch(`${zipkin.url}/api/v2/trace/${acme}`);
+        const body = res.status === 200 ? ((await res.json()) as ZipkinSpan[]) : [];
+        return body.length === 3 ? body : undefined;
+      },
+      30_000,
+      500,
+    );
     assert.deepEqual([...new Set(spans.map((s) => s.localEndpoint?.serviceName))].sort(), ['api', 'lb']);
     assert.ok(
       spans.every((s) => s.tags?.['client.id'] === 'acme'),
@@ -138,10 +122,15 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
 
   it('finds traces by tag, only those of that client', async () => {
     const q = new URLSearchParams({ annotationQuery: 'client.id=acme', lookback: String(3_600_000), limit: '100' });
-    const traces = await eventually('search by client.id', async () => {
-      const found = (await (await fetch(`${zipkin.url}/api/v2/traces?${q}`)).json()) as ZipkinSpan[][];
-      return found.length ? found : undefined;
-    });
+    const traces = await eventually(
+      'search by client.id',
+      async () => {
+        const found = (await (await fetch(`${zipkin.url}/api/v2/traces?${q}`)).json()) as ZipkinSpan[][];
+        return found.length ? found : undefined;
+      },
+      30_000,
+      500,
+    );
     assert.deepEqual(
       traces.map((t) => t[0]!.traceId),
       [acme],
@@ -149,10 +138,15 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
   });
 
   it('still delivers to Jaeger, the store of record', async () => {
-    const n = await eventually('trace in Jaeger', async () => {
-      const res = await fetch(`${jaeger.queryUrl}/api/traces/${acme}`);
-      return res.status === 200 ? ((await res.json()) as { data: { spans: unknown[] }[] }).data[0]?.spans.length : undefined;
-    });
+    const n = await eventually(
+      'trace in Jaeger',
+      async () => {
+        const res = await fetch(`${jaeger.queryUrl}/api/traces/${acme}`);
+        return res.status === 200 ? ((await res.json()) as { data: { spans: unknown[] }[] }).data[0]?.spans.length : undefined;
+      },
+      30_000,
+      500,
+    );
     assert.equal(n, 3);
   });
 

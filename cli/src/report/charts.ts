@@ -129,6 +129,23 @@ export function requestsChart(o: Observations, culprits: string[], ms: Marker[])
   return { name: 'requests-by-client', title, series: domain, spec: withMarkers(main, ms, title, 'requests/s') };
 }
 
+/**
+ * A step-line layer of `data` rows (`time`, `value`, `series`), coloured by series under `colourTitle`;
+ * `extra` adds encodings (e.g. a stroke dash per measure).
+ */
+function stepLines(data: Record<string, unknown>[], colourTitle: string, extra: Record<string, unknown> = {}) {
+  return {
+    data: { values: data },
+    mark: { type: 'line', interpolate: 'step-after' },
+    encoding: {
+      x: X,
+      y: { field: 'value', type: 'quantitative' },
+      color: { field: 'series', type: 'nominal', title: colourTitle },
+      ...extra,
+    },
+  };
+}
+
 /** Pool connections used per instance against its maximum (dotted), and the requests waiting (dashed). */
 export function poolChart(o: Observations, ms: Marker[]): Chart | undefined {
   if (o.range.poolUsed.length === 0 && o.range.poolPending.length === 0) return undefined;
@@ -143,28 +160,21 @@ export function poolChart(o: Observations, ms: Marker[]): Chart | undefined {
     ...rows(o.range.poolPending, (l) => `${where(l)} waiting`, { measure: 'waiting' }),
     ...maxRows,
   ];
-  const main = {
-    data: { values: data },
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: {
-      x: X,
-      y: { field: 'value', type: 'quantitative' },
-      color: { field: 'series', type: 'nominal', title: 'pool' },
-      strokeDash: {
-        field: 'measure',
-        type: 'nominal',
-        scale: {
-          domain: ['used', 'waiting', 'max'],
-          range: [
-            [1, 0],
-            [6, 3],
-            [2, 2],
-          ],
-        },
-        title: null,
+  const main = stepLines(data, 'pool', {
+    strokeDash: {
+      field: 'measure',
+      type: 'nominal',
+      scale: {
+        domain: ['used', 'waiting', 'max'],
+        range: [
+          [1, 0],
+          [6, 3],
+          [2, 2],
+        ],
       },
+      title: null,
     },
-  };
+  });
   const series = [...new Set(data.map((r) => r['series'] as string))];
   return {
     name: 'pool',
@@ -201,15 +211,7 @@ export function backendsChart(o: Observations, upstream: string | undefined, ms:
     o.range.instanceRate.filter((s) => s.labels[L.service] === upstream),
     (l) => l[L.instance] ?? upstream,
   );
-  const main = {
-    data: { values: data },
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: {
-      x: X,
-      y: { field: 'value', type: 'quantitative' },
-      color: { field: 'series', type: 'nominal', title: `${upstream} instance` },
-    },
-  };
+  const main = stepLines(data, `${upstream} instance`);
   const title = `traffic per ${o.edge} backend (instances of ${upstream}, health checks excluded)`;
   return {
     name: 'backends',
