@@ -16,7 +16,7 @@ export type { Sample, Series, Exemplar, PromAlert } from './prometheus.ts';
 export * as jaeger from './jaeger.ts';
 export type { JaegerSearch, JaegerSpan, JaegerTrace, RawJaegerTrace } from './jaeger.ts';
 export * as logs from './logs.ts';
-export { LOG_FIELD, EVENT, STATUS_SEVERITIES, type StatusSeverity, type LogLine, type LogsQueryOptions } from './logs.ts';
+export { LOG_FIELD, EVENT, STATUS_SEVERITIES, STATUS_SOURCE, type StatusSeverity, type LogLine, type LogsQueryOptions } from './logs.ts';
 export { parseDurationMs, parseDurationSeconds } from './duration.ts';
 export { parseExposition, samplesOf, sumSeries, sumCounter, scrape, type ExpositionSample, type ExpositionExemplar } from './exposition.ts';
 export * as queries from './queries.ts';

@@ -33,6 +33,12 @@ export interface JaegerSpan {
   /** Microseconds. */
   duration: number;
   tags: Record<string, string | number | boolean>;
+  /**
+   * The tags of the process that recorded it: its OpenTelemetry resource attributes other than
+   * `service.name` (e.g. `service.instance.id`, `process.creation.time`), which tell two processes
+   * of one instance apart (a restart). Empty when Jaeger sent none.
+   */
+  processTags: Record<string, string | number | boolean>;
 }
 
 /** A trace: its spans in Jaeger's order. */
@@ -54,7 +60,7 @@ export interface RawJaegerTrace {
     tags?: { key: string; value: string | number | boolean }[];
     processID: string;
   }[];
-  processes: Record<string, { serviceName: string }>;
+  processes: Record<string, { serviceName: string; tags?: { key: string; value: string | number | boolean }[] }>;
 }
 
 /** Per-request timeout, ms. */
@@ -95,6 +101,7 @@ export function parseTrace(raw: RawJaegerTrace): JaegerTrace {
         start: s.startTime,
         duration: s.duration ?? 0,
         tags,
+        processTags: Object.fromEntries((raw.processes[s.processID]?.tags ?? []).map((t) => [t.key, t.value])),
       };
     }),
   };

@@ -49,6 +49,8 @@ export const LOG_FIELD = {
   statusState: 'faultline.status.state',
   /** Status events: where it came from: `cli`, `alertmanager` (faultline addition). */
   statusSource: 'faultline.status.source',
+  /** Status events from Alertmanager: the alert's name (its `alertname` label; faultline addition). */
+  alertName: 'faultline.alert.name',
 } as const;
 
 /** Values of {@link LOG_FIELD.eventName} for faultline's events. */
@@ -57,6 +59,14 @@ export const EVENT = {
   deploy: 'faultline.deploy',
   /** A status post or resolution: the text is the body. */
   status: 'faultline.status',
+} as const;
+
+/** Values of {@link LOG_FIELD.statusSource}: who wrote a status event. */
+export const STATUS_SOURCE = {
+  /** `faultline status post/resolve`. */
+  cli: 'cli',
+  /** An alert fired or resolved, through `faultline status webhook` (not counted as the current status). */
+  alertmanager: 'alertmanager',
 } as const;
 
 /** Status severities, mildest first. */

@@ -21,6 +21,8 @@ export interface TraceLoadOptions {
   services?: [string, string];
   /** Stops early when aborted. */
   signal?: AbortSignal;
+  /** Called with the trace IDs of every batch the receiver accepted (not of refused ones), so a test can look each one up. */
+  onAccepted?: (traceIds: string[]) => void;
 }
 
 /** What {@link traceLoad} sent. */
@@ -130,6 +132,7 @@ export async function traceLoad(otlpBaseUrl: string, opts: TraceLoadOptions): Pr
       ];
       try {
         await sendTraces(otlpBaseUrl, groups);
+        opts.onAccepted?.(edge.map((span) => span.traceId));
         out.traces += n;
         out.spans += n * SPANS_PER_TRACE;
       } catch {
