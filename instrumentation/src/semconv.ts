@@ -101,6 +101,14 @@ export const ATTR_POOL_MAX = 'db.client.connection.pool.max';
  */
 export const ATTR_POOL_PENDING = 'db.client.connection.pool.pending_requests';
 
+export {
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+} from '@opentelemetry/semantic-conventions';
+
 /**
  * Metric: connections per state. UpDownCounter, unit `{connection}`, attributes
  * `db.client.connection.state` (`idle`|`used`) and `db.client.connection.pool.name`.
@@ -178,3 +186,24 @@ export const ATTR_BREAKER_EVENT = 'circuit_breaker.event';
 
 /** Span event name for a circuit breaker state change or rejection. faultline addition. */
 export const EVENT_BREAKER = 'circuit_breaker';
+
+/**
+ * `error.type` (semantic conventions, stable: a low-cardinality class of the error an operation ended
+ * with). The pg and ioredis instrumentations set only the span status and an exception event; faultline
+ * fills it in (spans/error-type.ts).
+ */
+export const ATTR_ERROR_TYPE = 'error.type';
+
+/**
+ * `error.type` values for the client timeouts of the libraries the preload instruments, which throw a
+ * plain `Error` (no code): the wait for a pool connection (pg-pool `connectionTimeoutMillis`), a
+ * connection attempt (pg `connectionTimeoutMillis`), a query's client-side deadline (pg `query_timeout`),
+ * PostgreSQL's `statement_timeout` (SQLSTATE 57014), an ioredis `commandTimeout`. faultline additions.
+ */
+export const ERROR_TYPE_TIMEOUTS = {
+  poolAcquire: 'pg.pool.acquire_timeout',
+  connect: 'pg.connect_timeout',
+  query: 'pg.query_timeout',
+  statement: 'pg.statement_timeout',
+  redisCommand: 'redis.command_timeout',
+} as const;

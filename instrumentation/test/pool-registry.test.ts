@@ -159,3 +159,58 @@ describe('PgPoolDiscovery', () => {
     await unnamed.end();
   });
 });
+
+describe('PoolRegistry with pools of other libraries', () => {
+  it('reads knex (tarn) and generic-pool pools through their adapters, beside pg, with the same names rules', async () => {
+    const { default: knex } = await import('knex');
+    const genericPool = await import('generic-pool');
+    const { tarnAdapter, knexPoolName } = await import('../src/instrumentations/pools/knex.ts');
+    const { genericPoolAdapter, GENERIC_POOL_NAME } = await import('../src/instrumentations/pools/generic-pool.ts');
+    const r = new PoolRegistry();
+    const db = knex({ client: 'pg', connection: { host: 'db', port: 5432, database: 'app' }, pool: { min: 0, max: 4 } });
+    const client = db.client as Parameters<typeof knexPoolName>[0] & { pool: import('../src/instrumentations/pools/knex.ts').TarnPoolLike };
+    const gp = genericPool.createPool({ create: async () => ({}), destroy: async () => {} }, { max: 3, min: 0 });
+    const gp2 = genericPool.createPool({ create: async () => ({}), destroy: async () => {} }, { max: 1, min: 0 });
+    assert.equal(r.add(client.pool, tarnAdapter(knexPoolName(client))), 'db:5432/app');
+    assert.equal(r.add(gp, genericPoolAdapter), GENERIC_POOL_NAME);
+    assert.equal(r.add(gp2, genericPoolAdapter), `${GENERIC_POOL_NAME}#2`);
+    const held = [await gp.acquire(), await gp.acquire()];
+    assert.deepEqual(
+      r.snapshots().map((s) => [s.name, s.used, s.idle, s.max, s.pending]),
+      [
+        ['db:5432/app', 0, 0, 4, 0],
+        [GENERIC_POOL_NAME, 2, 0, 3, 0],
+        [`${GENERIC_POOL_NAME}#2`, 0, 0, 1, 0],
+      ],
+    );
+    assert.equal(r.primary()?.name, 'db:5432/app', 'the first pool created is the primary');
+    await db.destroy();
+    assert.equal(r.primary()?.name, GENERIC_POOL_NAME, 'a destroyed knex pool is forgotten');
+    held.forEach((x) => gp.release(x));
+    await gp.drain();
+    await gp.clear();
+    assert.deepEqual(
+      r.snapshots().map((s) => s.name),
+      [`${GENERIC_POOL_NAME}#2`],
+      'a drained generic-pool is forgotten',
+    );
+    assert.equal(knexPoolName({ dialect: 'mysql', connectionSettings: { host: 'm', database: 'shop' } }), 'm:3306/shop');
+  });
+});
+
+describe('generic-pool pools that a library makes for itself', () => {
+  it("are told from the app's by the constructing call stack (node-redis 4's isolation pool)", async () => {
+    const { madeByLibrary } = await import('../src/instrumentations/pools/generic-pool.ts');
+    const redis4 = [
+      'Error',
+      '    at new Pool (/app/node_modules/@faultline/instrumentation/dist/instrumentations/pools/generic-pool.js:70:20)',
+      '    at Object.createPool (/app/node_modules/generic-pool/index.js:11:12)',
+      '    at new RedisClient (/app/node_modules/@redis/client/dist/lib/client/index.js:120:44)',
+    ].join('\n');
+    const app = redis4.replace('/app/node_modules/@redis/client/dist/lib/client/index.js', '/app/src/db.js');
+    assert.equal(madeByLibrary(redis4), true);
+    assert.equal(madeByLibrary(redis4.replaceAll('/', '\\')), true, 'Windows paths');
+    assert.equal(madeByLibrary(app), false);
+    assert.equal(madeByLibrary(undefined), false);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { createNoopMeter, metrics, type MeterProvider } from '@opentelemetry/api';
 import { StampingSpanProcessor } from '../spans/stamping-processor.ts';
+import { ErrorTypeProcessor } from '../spans/error-type.ts';
 import { ResendCountProcessor } from '../spans/resend.ts';
 import { SamplingFloorProcessor } from '../spans/sampling-floor.ts';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -13,7 +14,6 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { envDetector, hostDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ClientIdPropagator, watchInboundRequests } from '../spans/client-id.ts';
 import type { FaultlineConfig } from '../config.ts';
 import { guardExporter, type ExportStats } from './export-guard.ts';
@@ -36,6 +36,8 @@ import { VERSION } from '../version.ts';
 import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
 import { createLogRecordProcessors } from '../logs/export.ts';
+import { shareLoggerProviderWithLegacyApi } from '../logs/legacy-logs-api.ts';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 
 /**
  * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
@@ -141,6 +143,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       new StampingSpanProcessor(pools, config.metricsClientLimit),
       new SamplingFloorProcessor(undefined, config.metricsClientLimit),
       new ResendCountProcessor(),
+      new ErrorTypeProcessor(),
       batch,
     ],
     metricReaders: [reader],
@@ -154,6 +157,8 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     instrumentations,
   });
   sdk.start();
+  // winston's transport emits through the older logs API package: give it the same provider.
+  shareLoggerProviderWithLegacyApi();
   // The contrib instrumentations' own metrics (request/operation durations; pg's pool gauges, wrong with
   // several pools) are replaced by span metrics and faultline's pool metrics: a no-op meter spares the
   // attribute hashing and recording they would cost on every request.
@@ -171,9 +176,11 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       // While the Collector is known to be unreachable, waiting for it would only delay the app.
       await Promise.all([
         exportStats.spans.failing ? undefined : batch.forceFlush(),
-        exportStats.metrics.failing ? undefined : reader.forceFlush(),
         exportStats.logs.failing ? undefined : Promise.all(logProcessors.map((p) => p.forceFlush())),
       ]);
+      // Metrics last: the SDK's own counters (otel.sdk.processor.span.processed) then include the
+      // spans and logs exported just above, so the app's last batch is counted too.
+      if (!exportStats.metrics.failing) await reader.forceFlush();
     } catch {
       // reported by the export guard
     }
@@ -184,6 +191,6 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     exportStats,
     instrumentations,
     flush,
-    shutdown: () => (stopped ??= sdk.shutdown().catch(() => undefined)),
+    shutdown: () => (stopped ??= (sdk?.shutdown() ?? Promise.resolve()).catch(() => undefined)),
   };
 }

@@ -13,10 +13,11 @@
  * `disable()` puts the original class back into an ESM namespace; a subclass CommonJS already handed
  * out (pg's own `require('pg-pool')`) then registers and times nothing, exactly like the original.
  */
-import type { Counter, Histogram } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import type { PgPoolLike, PoolRegistry } from '../pools/registry.ts';
-import { ATTR_POOL_NAME, METRIC_CONNECTION_TIMEOUTS, METRIC_CONNECTION_WAIT_TIME } from '../semconv.ts';
+import type { PoolRegistry } from '../pools/registry.ts';
+import { pgPoolAdapter, type PgPoolLike } from '../pools/pg-pool.ts';
+import { PoolWaits, type PoolAttributes } from '../pools/waits.ts';
+import { ATTR_POOL_NAME } from '../semconv.ts';
 import { VERSION } from '../version.ts';
 import { replaceClassExport, Subclasses } from './module-exports.ts';
 import { warnOnce } from '../warn.ts';
@@ -29,8 +30,6 @@ type PoolInstance = PgPoolLike & { connect(cb?: Callback): unknown };
 type PoolClass = new (...args: any[]) => PoolInstance;
 
 const TIMEOUT_MESSAGE = /timeout exceeded when trying to connect/i;
-const UNKNOWN_POOL = Object.freeze({ [ATTR_POOL_NAME]: 'unknown' });
-const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * An OpenTelemetry instrumentation (require-in-the-middle / import-in-the-middle hooks)
@@ -40,12 +39,11 @@ const WAIT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 export class PgPoolDiscovery extends InstrumentationBase {
   readonly #registry: PoolRegistry;
   /** Each pool's metric attributes, made once (recording allocates nothing per connect). */
-  readonly #attrs = new WeakMap<object, { readonly [ATTR_POOL_NAME]: string }>();
+  readonly #attrs = new WeakMap<object, PoolAttributes>();
   readonly #subclasses = new Subclasses();
   // Set by the base constructor (through _updateMetricInstruments) before field initialisers run,
   // hence `declare` (no initialiser that would overwrite them).
-  declare private waitTime: Histogram | undefined;
-  declare private timeouts: Counter | undefined;
+  declare private waits: PoolWaits | undefined;
 
   /** @param registry - where discovered pools go. */
   constructor(registry: PoolRegistry) {
@@ -54,25 +52,11 @@ export class PgPoolDiscovery extends InstrumentationBase {
   }
 
   protected override _updateMetricInstruments(): void {
-    this.waitTime = this.meter.createHistogram(METRIC_CONNECTION_WAIT_TIME, {
-      description: 'The time it took to obtain an open connection from the pool.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: WAIT_BUCKETS_S },
-    });
-    this.timeouts = this.meter.createCounter(METRIC_CONNECTION_TIMEOUTS, {
-      description: 'The number of connection timeouts that have occurred trying to obtain a connection from the pool.',
-      unit: '{timeout}',
-    });
+    this.waits = new PoolWaits(this.meter);
   }
 
   #recordWait(pool: object, startedMs: number, err: unknown): void {
-    try {
-      const attrs = this.#attrs.get(pool) ?? UNKNOWN_POOL;
-      this.waitTime?.record((performance.now() - startedMs) / 1000, attrs);
-      if (err instanceof Error && TIMEOUT_MESSAGE.test(err.message)) this.timeouts?.add(1, attrs);
-    } catch {
-      // never in the app's way
-    }
+    this.waits?.record(this.#attrs.get(pool), startedMs, err instanceof Error && TIMEOUT_MESSAGE.test(err.message));
   }
 
   protected override init() {
@@ -97,7 +81,7 @@ export class PgPoolDiscovery extends InstrumentationBase {
         super(...args);
         if (!on()) return;
         try {
-          attrs.set(this, Object.freeze({ [ATTR_POOL_NAME]: registry.add(this) }));
+          attrs.set(this, Object.freeze({ [ATTR_POOL_NAME]: registry.add(this, pgPoolAdapter) }));
         } catch (err) {
           warnOnce('pool:add', `could not track a pg pool (${(err as Error)?.message}); its stats will be missing.`);
         }

@@ -11,7 +11,18 @@ import { warnOnce } from '../warn.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Module name → version ranges some instrumentation supports (`*` ranges are left out). */
+/**
+ * Versions of a package that an instrumentation covers through another package it hooks instead:
+ * `redis` 4 and later is a thin wrapper over `@redis/client` (1.x for redis 4, then the same major),
+ * which `@opentelemetry/instrumentation-redis` patches; its own definition for `redis` covers only the
+ * old 2.x/3.x client. An unsupported `@redis/client` is still named by its own check.
+ */
+export const COVERED_THROUGH: Readonly<Record<string, readonly string[]>> = Object.freeze({ redis: ['^4.0.0', '^5.0.0', '^6.0.0'] });
+
+/**
+ * Module name → version ranges some instrumentation supports (`*` ranges are left out), plus
+ * {@link COVERED_THROUGH} for modules some instrumentation hooks.
+ */
 export function supportedRanges(instrumentations: readonly Instrumentation[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const i of instrumentations) {
@@ -21,6 +32,7 @@ export function supportedRanges(instrumentations: readonly Instrumentation[]): M
       out.set(d.name, [...(out.get(d.name) ?? []), ...d.supportedVersions]);
     }
   }
+  for (const [name, ranges] of Object.entries(COVERED_THROUGH)) if (out.has(name)) out.get(name)!.push(...ranges);
   return out;
 }
 

@@ -1,26 +1,17 @@
 /**
- * The connection pools of this process, found by {@link PgPoolDiscovery} without code
- * changes, and their state read at any moment.
+ * The connection pools of this process, found without code changes by the discovery
+ * instrumentations (pg-pool, knex's tarn, generic-pool), and their state read at any moment through
+ * each library's {@link PoolAdapter}.
  *
  * Pools are held by `WeakRef`: a pool the app drops is not kept alive by faultline, and an
  * ended pool is forgotten.
  */
 import { ATTR_POOL_IDLE, ATTR_POOL_MAX, ATTR_POOL_NAME, ATTR_POOL_PENDING, ATTR_POOL_USED } from '../semconv.ts';
+import type { PoolAdapter } from './adapter.ts';
+import { pgPoolAdapter } from './pg-pool.ts';
 
-/** What faultline reads from a `pg-pool` Pool (public getters of pg-pool 2 and 3). */
-export interface PgPoolLike {
-  readonly totalCount: number;
-  readonly idleCount: number;
-  readonly waitingCount: number;
-  readonly ended?: boolean;
-  readonly options?: {
-    readonly max?: number;
-    readonly host?: string;
-    readonly port?: number | string;
-    readonly database?: string;
-    readonly connectionString?: string;
-  };
-}
+export { poolNameOf, pgPoolAdapter, type PgPoolLike } from './pg-pool.ts';
+export type { PoolAdapter } from './adapter.ts';
 
 /** Anything pool attributes can be set on: a span or a log record. */
 export interface AttributeSink {
@@ -35,7 +26,7 @@ export interface PoolSnapshot {
   readonly used: number;
   /** Open connections not checked out. */
   readonly idle: number;
-  /** Maximum connections (`max` option; pg-pool's default is 10). */
+  /** Maximum connections (the library's `max` option, or its default: pg-pool's is 10). */
   readonly max: number;
   /** Requests waiting for a connection. */
   readonly pending: number;
@@ -43,35 +34,8 @@ export interface PoolSnapshot {
 
 interface Tracked {
   readonly name: string;
-  readonly ref: WeakRef<PgPoolLike>;
-}
-
-const PG_POOL_DEFAULT_MAX = 10;
-
-/**
- * Derives a pool's `db.client.connection.pool.name` (`host:port/database`) from its options,
- * falling back to the libpq environment variables node-postgres itself falls back to
- * (`PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`) and then to node-postgres' defaults.
- */
-export function poolNameOf(pool: PgPoolLike, env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const o = pool.options ?? {};
-  let host = o.host;
-  let port = o.port === undefined ? undefined : String(o.port);
-  let database = o.database;
-  if (o.connectionString) {
-    try {
-      const url = new URL(o.connectionString);
-      host ??= decodeURIComponent(url.hostname) || undefined;
-      port ??= url.port || undefined;
-      database ??= decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
-    } catch {
-      // Not a URL (e.g. key=value form): keep the other sources.
-    }
-  }
-  host ??= env['PGHOST'] || 'localhost';
-  port ??= env['PGPORT'] || '5432';
-  database ??= env['PGDATABASE'] || env['PGUSER'] || 'postgres';
-  return `${host}:${port}/${database}`;
+  readonly ref: WeakRef<object>;
+  readonly adapter: PoolAdapter<object>;
 }
 
 /** Registry of the process's pools. One instance per SDK. */
@@ -87,13 +51,18 @@ export class PoolRegistry {
     this.#preferred = preferredName;
   }
 
-  /** Starts tracking `pool`. Never throws. @returns the name given to it. */
-  add(pool: PgPoolLike): string {
+  /**
+   * Starts tracking `pool`, read through `adapter`.
+   * @param adapter - how to read a pool of its library; default pg-pool's (so `add(pgPool)` works as before).
+   * @returns the name given to it (the adapter's name, `#2`, `#3` appended on clashes).
+   * @throws whatever the adapter's `name` throws (the callers catch it and warn once).
+   */
+  add<P extends object>(pool: P, adapter: PoolAdapter<P> = pgPoolAdapter as unknown as PoolAdapter<P>): string {
     this.#prune();
-    const base = poolNameOf(pool);
+    const base = adapter.name(pool);
     let name = base;
     for (let i = 2; this.#pools.some((p) => p.name === name); i++) name = `${base}#${i}`;
-    const tracked: Tracked = { name, ref: new WeakRef(pool) };
+    const tracked: Tracked = { name, ref: new WeakRef(pool), adapter: adapter as unknown as PoolAdapter<object> };
     this.#pools.push(tracked);
     if (this.#primary === undefined || (this.#preferred !== '' && name === this.#preferred)) this.#primary = tracked;
     return name;
@@ -111,7 +80,7 @@ export class PoolRegistry {
     const out: PoolSnapshot[] = [];
     for (const t of this.#pools) {
       const pool = t.ref.deref();
-      if (pool) out.push(snapshotOf(t.name, pool));
+      if (pool) out.push(snapshotOf(t, pool));
     }
     return out;
   }
@@ -120,7 +89,7 @@ export class PoolRegistry {
   primary(): PoolSnapshot | undefined {
     const t = this.#livePrimary();
     const pool = t?.ref.deref();
-    return t && pool ? snapshotOf(t.name, pool) : undefined;
+    return t && pool ? snapshotOf(t, pool) : undefined;
   }
 
   /**
@@ -131,26 +100,25 @@ export class PoolRegistry {
     const t = this.#primary;
     if (t === undefined) return;
     const pool = t.ref.deref();
-    if (pool === undefined || pool.ended === true) {
+    const a = t.adapter;
+    if (pool === undefined || a.ended(pool)) {
       this.#primary = undefined;
       this.#prune();
       if (this.#livePrimary() !== undefined) this.stamp(span);
       return;
     }
-    const total = pool.totalCount;
-    const idle = pool.idleCount;
     span.setAttribute(ATTR_POOL_NAME, t.name);
-    span.setAttribute(ATTR_POOL_USED, total - idle);
-    span.setAttribute(ATTR_POOL_IDLE, idle);
-    span.setAttribute(ATTR_POOL_MAX, pool.options?.max ?? PG_POOL_DEFAULT_MAX);
-    span.setAttribute(ATTR_POOL_PENDING, pool.waitingCount);
+    span.setAttribute(ATTR_POOL_USED, a.used(pool));
+    span.setAttribute(ATTR_POOL_IDLE, a.idle(pool));
+    span.setAttribute(ATTR_POOL_MAX, a.max(pool));
+    span.setAttribute(ATTR_POOL_PENDING, a.pending(pool));
   }
 
   #livePrimary(): Tracked | undefined {
     const t = this.#primary;
     if (t !== undefined) {
       const pool = t.ref.deref();
-      if (pool !== undefined && pool.ended !== true) return t;
+      if (pool !== undefined && !t.adapter.ended(pool)) return t;
     }
     this.#prune();
     this.#primary = (this.#preferred !== '' ? this.#pools.find((p) => p.name === this.#preferred) : undefined) ?? this.#pools[0];
@@ -159,20 +127,14 @@ export class PoolRegistry {
 
   #prune(): void {
     for (let i = this.#pools.length - 1; i >= 0; i--) {
-      const pool = this.#pools[i]!.ref.deref();
-      if (pool === undefined || pool.ended === true) this.#pools.splice(i, 1);
+      const t = this.#pools[i]!;
+      const pool = t.ref.deref();
+      if (pool === undefined || t.adapter.ended(pool)) this.#pools.splice(i, 1);
     }
   }
 }
 
-function snapshotOf(name: string, pool: PgPoolLike): PoolSnapshot {
-  const total = pool.totalCount;
-  const idle = pool.idleCount;
-  return {
-    name,
-    used: total - idle,
-    idle,
-    max: pool.options?.max ?? PG_POOL_DEFAULT_MAX,
-    pending: pool.waitingCount,
-  };
+function snapshotOf(t: Tracked, pool: object): PoolSnapshot {
+  const a = t.adapter;
+  return { name: t.name, used: a.used(pool), idle: a.idle(pool), max: a.max(pool), pending: a.pending(pool) };
 }
