@@ -4,14 +4,16 @@
  * while the partner keeps failing.
  */
 import CircuitBreaker from 'opossum';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { sleep } from '../shared/http.ts';
 
 /** Options of {@link createPartnerClient}. */
 export interface PartnerOptions {
   /** Base URL, e.g. `http://127.0.0.1:8090`. */
   baseUrl: string;
-  /** Per-attempt timeout in ms (headers and body). */
+  /** Connect timeout per attempt, ms (undici `connect.timeout`; `error.type` UND_ERR_CONNECT_TIMEOUT). Default 10000 (undici's). */
+  connectTimeoutMs?: number;
+  /** Per-attempt timeout in ms (headers and body; `error.type` UND_ERR_HEADERS_TIMEOUT / UND_ERR_BODY_TIMEOUT). */
   timeoutMs: number;
   /** Retries after the first attempt. */
   retries: number;
@@ -35,7 +37,8 @@ const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
 /** @returns `rate(symbol)`, resolving to the partner's rate or rejecting with {@link PartnerError}. */
 export function createPartnerClient(opts: PartnerOptions): { rate(symbol: string): Promise<number>; breaker: CircuitBreaker } {
-  const breaker = new CircuitBreaker((symbol: string) => attempts(opts, symbol), {
+  const dispatcher = new Agent({ connect: { timeout: opts.connectTimeoutMs ?? 10_000 } });
+  const breaker = new CircuitBreaker((symbol: string) => attempts(opts, dispatcher, symbol), {
     name: 'partner',
     timeout: false, // each attempt has its own timeout
     errorThresholdPercentage: opts.breakerErrorPercent,
@@ -56,12 +59,13 @@ export function createPartnerClient(opts: PartnerOptions): { rate(symbol: string
   };
 }
 
-async function attempts(opts: PartnerOptions, symbol: string): Promise<number> {
+async function attempts(opts: PartnerOptions, dispatcher: Agent, symbol: string): Promise<number> {
   let lastError = 'no attempt';
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
     if (attempt > 0) await sleep(25 * 2 ** (attempt - 1));
     try {
       const res = await request(`${opts.baseUrl}/v1/rates/${encodeURIComponent(symbol)}`, {
+        dispatcher,
         headersTimeout: opts.timeoutMs,
         bodyTimeout: opts.timeoutMs,
       });

@@ -7,7 +7,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { ITEM_COUNT } from '../shared/db.ts';
 import { activeClientId } from '../shared/otel.ts';
-import type { Db } from './db.ts';
+import { PoolTimeoutError, type Db } from './db.ts';
 import type { createItemStore } from './items.ts';
 import { PartnerError, type createPartnerClient } from './partner-client.ts';
 import type { createPriceStore } from './prices.ts';
@@ -131,7 +131,8 @@ export function createApp(d: RouteDeps): express.Express {
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof PartnerError ? 502 : ((err as { status?: number }).status ?? 500);
-    if (status >= 500) d.log.warn({ err: err.message }, 'request failed');
+    // A pool timeout was logged where it happened (db.ts), with its wait.
+    if (status >= 500 && !(err instanceof PoolTimeoutError)) d.log.warn({ err: err.message }, 'request failed');
     res.status(status).json({ error: err.message });
   });
   return app;

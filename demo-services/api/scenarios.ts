@@ -1,5 +1,5 @@
 /**
- * The api's scenario switches: `pool-exhaustion`, `db-slow`, `job-storm`, `memory-leak` (which of
+ * The api's scenario switches: `pool-exhaustion`, `db-slow`, `job-storm`, `memory-leak`, `memory-limit` (which of
  * them the CLI sends to which replica is in shared/scenarios.ts), each knob an env var.
  */
 import type pg from 'pg';
@@ -10,10 +10,12 @@ import { jobStorm } from './job-storm.ts';
 import { createLeak } from './leak.ts';
 import { slowReports } from './slow-reports.ts';
 
-/** The replica's switches, the `db-slow` delay to apply to each query, and the leak's per-request hook. */
+/** The replica's switches, the `db-slow` delay to apply to each query, and the leaks' per-request hook. */
 export function apiScenarios(pool: pg.Pool, redisUrl: string, instance: string, log: Logger) {
   const dbDelayMs = intEnv('SCENARIO_DB_DELAY_MS', 150, 1);
   const leak = createLeak(intEnv('SCENARIO_LEAK_KB_PER_REQUEST', 64, 1));
+  // The fast leak that fills a heap limit (compose gives api-1 --max-old-space-size) within a minute.
+  const oomLeak = createLeak(intEnv('SCENARIO_OOM_LEAK_KB_PER_REQUEST', 256, 1), log);
   const board = new Switchboard(instance, {
     'pool-exhaustion': slowReports(
       pool,
@@ -37,11 +39,15 @@ export function apiScenarios(pool: pg.Pool, redisUrl: string, instance: string, 
       log,
     ),
     'memory-leak': leak.handler,
+    'memory-limit': oomLeak.handler,
   });
   return {
     board,
     /** The delay `db-slow` adds to every query now (0 while off). */
     dbDelayMs: () => (board.isOn('db-slow') ? dbDelayMs : 0),
-    onRequest: () => leak.onRequest(),
+    onRequest: () => {
+      leak.onRequest();
+      oomLeak.onRequest();
+    },
   };
 }

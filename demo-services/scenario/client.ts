@@ -3,10 +3,21 @@
  * (`POST /admin/scenarios/<name>`, `GET /admin/scenarios`). Used by the CLI, by the load generator's
  * schedule, and by the scenario tests.
  */
-import { findScenario, type Scenario } from '../shared/scenarios.ts';
+import { findScenario, TOXIPROXY, type Scenario } from '../shared/scenarios.ts';
+import { switchToxics, toxicsStatus } from './toxics.ts';
 
-/** Native admin ports of the fleet (docker-compose.yml publishes the same on 127.0.0.1). */
-export const ADMIN_PORTS: Readonly<Record<string, number>> = { 'api-1': 8081, 'api-2': 8082, partner: 8090, worker: 8091, loadgen: 8092 };
+/**
+ * Native admin ports of the fleet (docker-compose.yml publishes the same on 127.0.0.1); `toxiproxy` is
+ * Toxiproxy's API (standard port 8474), where the chaos scenarios' toxics are switched.
+ */
+export const ADMIN_PORTS: Readonly<Record<string, number>> = {
+  'api-1': 8081,
+  'api-2': 8082,
+  partner: 8090,
+  worker: 8091,
+  loadgen: 8092,
+  [TOXIPROXY]: 8474,
+};
 
 /** Admin base URL per service. */
 export type AdminUrls = Record<string, string>;
@@ -70,6 +81,13 @@ export async function switchScenario(name: string, on: boolean, urls: AdminUrls)
     scenario.services.map(async (service): Promise<SwitchResult> => {
       const base = urls[service];
       if (!base) return { service, ok: false, status: 0, body: `no admin URL for ${service}` };
+      if (service === TOXIPROXY) {
+        try {
+          return { service, ok: true, status: 200, body: await switchToxics(scenario, on, base) };
+        } catch (err) {
+          return { service, ok: false, status: 0, body: `${base}: ${(err as Error).message}` };
+        }
+      }
       try {
         const r = await call(`${base}/admin/scenarios/${encodeURIComponent(name)}`, {
           method: 'POST',
@@ -84,12 +102,13 @@ export async function switchScenario(name: string, on: boolean, urls: AdminUrls)
   );
 }
 
-/** `GET /admin/scenarios` of each service in `urls`; unreachable services give `{error}`. */
+/** `GET /admin/scenarios` of each service in `urls` (Toxiproxy: its toxics by proxy); unreachable services give `{error}`. */
 export async function scenarioStatus(urls: AdminUrls): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   await Promise.all(
     Object.entries(urls).map(async ([service, base]) => {
       try {
+        if (service === TOXIPROXY) return void (out[service] = await toxicsStatus(base));
         const r = await call(`${base}/admin/scenarios`, {});
         out[service] = r.status === 200 ? r.body : { error: `HTTP ${r.status}` };
       } catch (err) {
