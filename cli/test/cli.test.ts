@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startFakes, type Fakes } from './fake-sources.ts';
 import { fixture } from './build.ts';
-import { validate } from './validate.ts';
+import { validateJson as validate } from '@faultline/testkit';
 
 const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 const SCHEMA = JSON.parse(readFileSync(new URL('../schema/incident.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;

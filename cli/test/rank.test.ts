@@ -278,6 +278,39 @@ describe('deploys', () => {
     assert.match(errors.details.join('\n'), /starts with the deploy of api@0\.2\.0/);
   });
 
+  it('a process whose start time changed in the window, same version: a restart, named by its instance', () => {
+    const o = empty();
+    const start = windowStart(o.window);
+    const b = baselineStart(o.window);
+    const [first, second] = [b - 3600, start + 20];
+    const api1 = { service_name: 'api', instance: 'api-1', service_version: '0.1.0' };
+    o.range.starts.push(series(api1, b, o.window.end, (t) => (t >= start + 25 ? second : first)));
+    o.range.starts.push(series({ ...api1, instance: 'api-2' }, b, o.window.end, () => first));
+    const found = rank(o);
+    assert.deepEqual(
+      found.map((d) => [d.kind, d.subject]),
+      [['restart', 'api/api-1']],
+    );
+    assert.match(found[0]!.title, /^api\/api-1 restarted at \d\d:\d\d:\d\d, same version 0\.1\.0$/);
+    assert.equal(found[0]!.since, second);
+    assert.deepEqual(found[0]!.examples.jaeger, { service: 'api', tags: { 'service.instance.id': 'api-1' } });
+  });
+
+  it('a restart before the window, or a new version (a deploy), is not a restart finding', () => {
+    const o = empty();
+    const start = windowStart(o.window);
+    const b = baselineStart(o.window);
+    const api1 = { service_name: 'api', instance: 'api-1', service_version: '0.1.0' };
+    o.range.starts.push(series(api1, b, o.window.end, (t) => (t >= b + 20 ? b + 15 : b - 3600)));
+    // A deploy: the new version is a new series that starts in the window.
+    o.range.starts.push(series({ ...api1, instance: 'api-2' }, b, start + 10, () => b - 3600));
+    o.range.starts.push(series({ ...api1, instance: 'api-2', service_version: '0.2.0' }, start + 15, o.window.end, () => start + 12));
+    assert.deepEqual(
+      rank(o).filter((d) => d.kind === 'restart'),
+      [],
+    );
+  });
+
   it('a service seen for the first time (a fresh start) is not a deploy', () => {
     const o = empty();
     o.range.versions.push(

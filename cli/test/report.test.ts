@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { fixture } from './build.ts';
 import { startFakes, type Fakes } from './fake-sources.ts';
-import { validate } from './validate.ts';
+import { validateJson as validate } from '@faultline/testkit';
 
 const BIN = new URL('../bin/faultline.js', import.meta.url).pathname;
 const SCHEMA = JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CHECK_NAMES, CHECKS, FINDING_KINDS } from '../src/checks/index.ts';
 import { renderSchema, SCHEMA_FILE, schemaIsStale } from '../src/schema-gen.ts';
-import { validate } from './validate.ts';
+import { validateJson as validate } from '@faultline/testkit';
 
 const SCHEMA = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, any>;
 

@@ -1,9 +1,11 @@
 /**
  * Incident overview: R.E.D. per service, connection pools, then the dependencies (incident-dependencies.ts).
  * `$service` narrows every panel; deploy markers (process starts and recorded deploy events) show what
- * changed when; `$client` picks the clients whose warning and error log lines are shown.
+ * changed when; the alerts firing now head the page and mark when each started (alerts.ts); `$client`
+ * picks the clients whose warning and error log lines are shown.
  */
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { firingAlertsAnnotation, firingAlertsPanel } from './alerts.ts';
 import { deployAnnotation, deployEventAnnotation } from './annotations.ts';
 import * as logsPanel from '@grafana/grafana-foundation-sdk/logs';
 import { clientWarningsQuery, vlogs } from './logs-queries.ts';
@@ -38,6 +40,8 @@ export function incidentDashboard(): DashboardBuilder {
     .withVariable(labelVariable('client', selector(CALLS, SERVER_SPANS), L.clientId, { label: 'Client (logs)', multi: true }))
     .annotation(deployAnnotation(SVC))
     .annotation(deployEventAnnotation('$service'))
+    .annotation(firingAlertsAnnotation())
+    .withPanel(firingAlertsPanel())
     .withRow(new RowBuilder('Requests, errors, duration'))
     .withPanel(
       graph(

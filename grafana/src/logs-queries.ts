@@ -5,7 +5,7 @@
  * The same queries are run against a real VictoriaLogs by `test/logs/events.test.ts`.
  */
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
-import { EVENT, LOG_FIELD, logs } from '@faultline/signals';
+import { EVENT, LOG_FIELD, logs, STATUS_SOURCE } from '@faultline/signals';
 import { VICTORIALOGS } from './datasources.ts';
 
 /** A LogsQL target returning log records (at most `maxLines`, default 100). */
@@ -32,8 +32,11 @@ export function deployEventsQuery(service = ''): string {
 /** Status events, newest first (the same query `faultline status` reads). */
 export const STATUS_EVENTS_QUERY = `${logs.fieldEq(LOG_FIELD.eventName, EVENT.status)} | sort by (_time desc)`;
 
-/** The newest status event only: the current status. */
-export const CURRENT_STATUS_QUERY = `${logs.fieldEq(LOG_FIELD.eventName, EVENT.status)} | sort by (_time desc) | limit 1`;
+/**
+ * The newest status event people wrote (not an alert's, `faultline status webhook`): the current status,
+ * as `faultline status` reads it.
+ */
+export const CURRENT_STATUS_QUERY = `${logs.fieldEq(LOG_FIELD.eventName, EVENT.status)} NOT ${logs.fieldEq(LOG_FIELD.statusSource, STATUS_SOURCE.alertmanager)} | sort by (_time desc) | limit 1`;
 
 /**
  * Warnings and errors of the app logs for the clients matching `client` (a Grafana regex such as

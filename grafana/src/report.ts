@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { renderDashboards } from './dashboards.ts';
+import { EMPTY_WHILE_QUIET } from './alerts.ts';
 import { dashboardRangeMs, evaluateDashboard, lastValue, type Evaluated } from './evaluate.ts';
 
 /** Scrape interval of faultline's Prometheus (prometheus/prometheus.yml), ms. */
@@ -13,7 +14,7 @@ export const SCRAPE_MS = 5000;
 
 function describeSeries(e: Evaluated, top: number): string[] {
   if (e.error) return [`    ERROR ${e.error}`];
-  if (e.series.length === 0) return ['    (no series)'];
+  if (e.series.length === 0) return [EMPTY_WHILE_QUIET.has(e.query.expr ?? '') ? '    (none firing now)' : '    (no series)'];
   if (e.query.kind === 'variable') return [`    ${e.series.map((s) => Object.values(s.labels)[0]).join(', ')}`];
   const ranked = [...e.series].sort((a, b) => (lastValue(b) || 0) - (lastValue(a) || 0));
   const lines = ranked.slice(0, top).map((s) => {

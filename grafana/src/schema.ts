@@ -55,6 +55,28 @@ export interface VictoriaLogsQueryJson {
   maxLines?: number;
 }
 
+/**
+ * Options of Grafana's Alert list panel (`alertlist`, unified alerting; the SDK has no types for it), as
+ * Grafana's own panel declares them (public/app/plugins/panel/alertlist/types.ts, UnifiedAlertListOptions).
+ */
+export interface AlertListOptionsJson {
+  viewMode: 'list' | 'stat';
+  groupMode: 'default' | 'custom';
+  groupBy: string[];
+  maxItems: number;
+  /** Grafana's SortOrder: 1 A–Z, 2 Z–A, 3 importance, 4 oldest first, 5 newest first. */
+  sortOrder: 1 | 2 | 3 | 4 | 5;
+  /** Only the alerts of this dashboard. */
+  dashboardAlerts: boolean;
+  alertName: string;
+  alertInstanceLabelFilter: string;
+  /** The rule source: a datasource name (`grafana` for Grafana's own rules). */
+  datasource?: string;
+  folder?: { uid: string; title: string };
+  showInstances: boolean;
+  stateFilter: { firing: boolean; pending: boolean; noData: boolean; normal: boolean; error: boolean; recovering?: boolean };
+}
+
 type FieldConfigJson<Custom> = Omit<Json<dashboard.FieldConfigSource>, 'defaults'> & {
   defaults: Omit<Json<dashboard.FieldConfig>, 'custom'> & { custom?: Json<Custom> };
 };
@@ -66,7 +88,8 @@ type PluginJson =
   | Plugin<'table', table.Options, table.FieldConfig>
   | Plugin<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>
   | Plugin<'nodeGraph', nodegraph.Options, Record<string, never>>
-  | Plugin<'logs', logs.Options, Record<string, never>>;
+  | Plugin<'logs', logs.Options, Record<string, never>>
+  | Plugin<'alertlist', AlertListOptionsJson, Record<string, never>>;
 
 /** A panel: the SDK's Panel with typed plugin options and Prometheus/Jaeger/VictoriaLogs targets. */
 export type PanelJson = Omit<Json<dashboard.Panel>, 'type' | 'options' | 'fieldConfig' | 'targets'> &

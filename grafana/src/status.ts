@@ -51,7 +51,7 @@ export function statusDashboard(): DashboardBuilder {
     .withPanel(
       statusTable(
         'Current status',
-        'The newest status event: open (with its severity and ETA) until someone runs `faultline status resolve`.',
+        'The newest status event people wrote: open (with its severity and ETA) until someone runs `faultline status resolve`. Alerts are in the events below, not here.',
         CURRENT_STATUS_QUERY,
         5,
         1,
@@ -60,7 +60,7 @@ export function statusDashboard(): DashboardBuilder {
     .withPanel(
       statusTable(
         'Events, newest first',
-        'Every status post and resolution of the range, with its time, text and ETA (`faultline status`).',
+        'Every status post and resolution of the range, with its time, text and ETA (`faultline status`), and every alert fired and resolved (From: alertmanager).',
         STATUS_EVENTS_QUERY,
         12,
         200,

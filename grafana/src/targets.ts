@@ -89,3 +89,32 @@ export function dashboardQueries(d: Json): DashboardQuery[] {
   }
   return out;
 }
+
+/** One panel of a dashboard (rows' nested panels included, rows themselves not) and what it reads. */
+export interface DashboardPanel {
+  title: string;
+  /** Panel type: `timeseries`, `table`, `logs`, `alertlist`, … */
+  panelType: string;
+  /** The datasource type of each target (the panel's own when a target names none); empty for panels without targets. */
+  datasourceTypes: string[];
+  /** The rule source an `alertlist` panel reads (its `options.datasource`: a datasource name); undefined otherwise. */
+  ruleSource?: string;
+}
+
+/** Every panel of dashboard JSON `d`, in layout order. */
+export function dashboardPanels(d: Json): DashboardPanel[] {
+  return panelsOf(d)
+    .filter((p) => p['type'] !== 'row')
+    .map((p) => {
+      const options = p['options'] as Json | undefined;
+      const ruleSource = p['type'] === 'alertlist' ? (options?.['datasource'] as string | undefined) : undefined;
+      return {
+        title: String(p['title']),
+        panelType: String(p['type']),
+        datasourceTypes: ((p['targets'] as Json[] | undefined) ?? []).map((t) =>
+          String(((t['datasource'] ?? p['datasource']) as Ref)?.type),
+        ),
+        ...(ruleSource !== undefined ? { ruleSource } : {}),
+      };
+    });
+}

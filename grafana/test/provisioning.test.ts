@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { renderDashboards } from '../src/dashboards.ts';
-import { dashboardQueries } from '../src/targets.ts';
+import { dashboardPanels, dashboardQueries } from '../src/targets.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PROV = join(REPO, 'grafana', 'provisioning');
@@ -20,6 +20,26 @@ const datasources = yaml(join(PROV, 'datasources', 'datasources.yaml'))['datasou
 const compose = parse(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Json> };
 
 describe('grafana/provisioning', () => {
+  it("gives every alertlist panel a provisioned Prometheus rule source, and Alertmanager's datasource points at compose's Alertmanager", () => {
+    let lists = 0;
+    for (const [file, text] of Object.entries(renderDashboards())) {
+      for (const p of dashboardPanels(JSON.parse(text) as Json).filter((x) => x.panelType === 'alertlist')) {
+        const source = datasources.find((d) => d['name'] === p.ruleSource);
+        assert.equal(source?.['type'], 'prometheus', `${file}: "${p.title}" reads rule source ${p.ruleSource}`);
+        assert.equal((source!['jsonData'] as Json)['manageAlerts'], true, `${p.ruleSource}: its rules are not listed without manageAlerts`);
+        lists++;
+      }
+    }
+    assert.ok(lists >= 1, 'no alertlist panel');
+    const am = datasources.find((d) => d['type'] === 'alertmanager');
+    assert.ok(am, 'no Alertmanager datasource');
+    assert.equal((am['jsonData'] as Json)['implementation'], 'prometheus');
+    const port = String((compose.services['alertmanager']?.['ports'] as string[] | undefined)?.[0] ?? '')
+      .split(':')
+      .at(-1);
+    assert.equal(am['url'], `http://alertmanager:${port}`);
+  });
+
   it('defines every datasource UID the dashboards use, with the type they expect', () => {
     const byUid = new Map(datasources.map((d) => [String(d['uid']), String(d['type'])]));
     let used = 0;

@@ -47,8 +47,12 @@ export const CLIENT_RULES = {
   /** Errors in the window, error rate, and rise against the baseline's rate. */
   minErrors: 5,
   minErrorRate: 0.05,
-  /** Latency: requests in the window and baseline, p95 factor, p95 rise in ms, and how much more than everyone's. */
-  minLatencyRequests: 30,
+  /**
+   * Latency: requests in the window and baseline, p95 factor, p95 rise in ms, and how much more than everyone's.
+   * 60 requests put at least 3 of them above the p95: over fewer, one stalled moment (a GC pause, a busy
+   * core) that catches two requests of a quiet client makes its p95 (a quiet demo client on a busy machine: 2.9×).
+   */
+  minLatencyRequests: 60,
   minLatencyFactor: 2,
   minLatencyDeltaMs: 50,
   overFleetFactor: 1.5,

@@ -1,16 +1,19 @@
 /**
  * Deploy markers (pure): a service version first seen inside the window, after another version of
  * the same service was already running. Versions come from the SDKs' info metric and the span metrics'
- * service version label (`M.targetInfo`, `L.serviceVersion`).
+ * service version label (`M.targetInfo`, `L.serviceVersion`). The same check names restarts (a
+ * process started again with the same version, restarts.ts): both are process starts.
  */
 import { L, M } from '@faultline/signals';
 import { clock, windowStart } from '../window.ts';
 import { defineCheck, NO_QUERIES, type CheckData } from './check.ts';
 import { score, type Draft } from './draft.ts';
 import { CALLS, DURATION, labelSelector } from './promql.ts';
+import { RESTART_KINDS, RESTART_RANGE, restartFindings } from './restarts.ts';
 
-const KINDS = { deploy: 'a service started running a new version' } as const;
+const KINDS = { deploy: 'a service started running a new version', ...RESTART_KINDS } as const;
 const RANGE = {
+  ...RESTART_RANGE,
   // A version is "there" while its SDK's info metric or its span metrics are exported.
   versions: () =>
     `group by (${L.service}, ${L.instance}, ${L.serviceVersion}) (label_replace(${M.targetInfo}, "${L.service}", "$1", "${L.job}", "(.+)") or ${CALLS})`,
@@ -69,13 +72,14 @@ export function deployFindings(o: DeployData): Draft<'deploy'>[] {
   return out;
 }
 
-/** The deploys check: versions that appeared in the window. */
+/** The deploys check: versions that appeared in the window, and processes that restarted in it. */
 export const deploys = defineCheck({
   name: 'deploys',
   kinds: KINDS,
   instant: NO_QUERIES,
   range: RANGE,
-  describe: () => `service versions (${M.targetInfo}, ${L.serviceVersion}) that appeared in the window`,
+  describe: () =>
+    `service versions (${M.targetInfo}, ${L.serviceVersion}) that appeared in the window, and process start times (${M.processStart}) that changed in it (restarts)`,
   hasData: (o) => o.range.versions.length > 0,
-  rank: deployFindings,
+  rank: (o) => [...deployFindings(o), ...restartFindings(o)],
 });

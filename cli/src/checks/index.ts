@@ -7,6 +7,7 @@ import { breakers } from './breakers.ts';
 import { cache } from './cache.ts';
 import type { QueryContext } from './check.ts';
 import { clients } from './clients.ts';
+import { dependencies } from './dependencies.ts';
 import { deploys } from './deploys.ts';
 import { ejections } from './ejections.ts';
 import { health } from './health.ts';
@@ -14,7 +15,7 @@ import { latency } from './latency.ts';
 import { pools } from './pools.ts';
 
 /** Every check. */
-export const CHECKS = [clients, latency, deploys, pools, ejections, health, breakers, cache, backlog] as const;
+export const CHECKS = [clients, latency, deploys, pools, ejections, health, breakers, cache, dependencies, backlog] as const;
 
 /** One of {@link CHECKS}. */
 export type AnyCheck = (typeof CHECKS)[number];

@@ -114,7 +114,13 @@ export function poolFindings(o: PoolData): Draft<'pool'>[] {
       examples: {
         exemplars: labelSelector(DURATION, { [L.service]: service, [L.instance]: instance, [L.spanName]: POOL_CONNECT_SPAN }),
         prefer: 'slowest',
-        jaeger: { service, operation: POOL_CONNECT_SPAN, minDuration: `${Math.max(5, Math.round(((p99 ?? 0.02) * 1000) / 2))}ms` },
+        // On this instance only (its process tag): its waits, and (in incident.ts) its log lines.
+        jaeger: {
+          service,
+          operation: POOL_CONNECT_SPAN,
+          ...(instance !== '?' ? { tags: { 'service.instance.id': instance } } : {}),
+          minDuration: `${Math.max(5, Math.round(((p99 ?? 0.02) * 1000) / 2))}ms`,
+        },
       },
     });
   }
