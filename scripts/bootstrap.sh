@@ -2,7 +2,7 @@
 # Installs and builds everything faultline's native stack needs on this machine (no Docker):
 #   apt packages (postgresql, redis-server, prometheus, prometheus-alertmanager, chromium, Java 17, Maven), Node 24
 #   and 22 binaries, the OpenTelemetry Collector (Collector Builder + collector/builder-config.yaml), the Zipkin
-#   bridge (a second Collector build, collector/zipkin-bridge/), Jaeger v2, VictoriaLogs, the Zipkin server jar,
+#   bridge (a second Collector build, collector/zipkin-bridge/), Jaeger v2, VictoriaLogs, Toxiproxy, the Zipkin server jar,
 #   npm dependencies, and the
 #   TypeScript build. Idempotent: every step checks first and is skipped when its result is current, so
 #   a second run takes a few seconds. Prints each step with its time.
@@ -21,8 +21,9 @@ NODE24_VERSION=24.21.0
 # The oldest Node.js faultline supports: the second test run proves the off-thread ESM loader path.
 NODE22_VERSION=22.15.0
 # chromium: the browser tests drive it headless (test/browser/, cli/test/report.test.ts). Java 17 runs the
-# Zipkin server, Maven fetches its jar.
-APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager chromium openjdk-17-jre-headless maven)
+# Zipkin server, Maven fetches its jar. mariadb-server and rabbitmq-server: the mysql2 and amqplib tests start a
+# private server of each on free ports (stack/src/mariadb.ts, rabbitmq.ts); the packages' own services stay off.
+APT_PACKAGES=(postgresql redis-server prometheus prometheus-alertmanager chromium openjdk-17-jre-headless maven mariadb-server rabbitmq-server)
 OTELCOL_BUILDER_VERSION=v0.159.0
 # The Zipkin bridge's Collector Builder (collector/zipkin-bridge/builder-config.yaml): its `zipkin`
 # exporter is served at v0.161.0 only. Installed into its own dir, next to the main one.
@@ -36,8 +37,17 @@ JAEGER_MODULE_VERSION=v1.76.0
 JAEGER_SARAMA_REPLACE=v1.33.0
 # VictoriaLogs (Apache-2.0), the log and event store; keep docker-compose.yml's victoria-logs image tag in step.
 VICTORIALOGS_VERSION=v1.52.1
+# Toxiproxy (Shopify's, MIT), the fault injector between the api and its dependencies (chaos scenarios);
+# only v2.3.0 and v2.5.0 are served. Keep docker-compose.yml's ghcr.io/shopify/toxiproxy image tag in step.
+TOXIPROXY_VERSION=v2.5.0
 # The module proxy serves this module but the checksum DB has no entry for it: exempt exactly this one.
 OTELCOL_GONOSUMDB=github.com/open-telemetry/opentelemetry-collector-contrib/connector/servicegraphconnector
+
+# Kafka (KRaft: one process is broker and controller) for the kafkajs test: the broker's jars from Maven Central.
+KAFKA_VERSION=4.4.0
+# Cassandra, the scale profile's shared span store (Jaeger's `cassandra` storage): cassandra-all and its
+# runtime dependencies from Maven Central; the config is ours (stack/src/cassandra.ts writes it).
+CASSANDRA_VERSION=5.0.9
 
 # ---- helpers ----------------------------------------------------------------------------------------
 now_ms() { date +%s%3N; }
@@ -158,6 +168,28 @@ build_zipkin_bridge() {
   mv "$tmp" "$dir"
 }
 
+# The scale profile's Collector (collector/scale/builder-config.yaml: loadbalancing and kafka exporters),
+# built by the main builder (v0.159.0, where `kafkaexporter` resolves) into its own cache dir.
+OTELCOL_SCALE_BIN=""
+collector_scale() {
+  local key dir
+  key=$( { cat "$REPO/collector/scale/builder-config.yaml"; echo "$OTELCOL_BUILDER_VERSION $GO_VERSION"; } | hash_of)
+  dir="$CACHE/otelcol-scale/$key"
+  OTELCOL_SCALE_BIN="$dir/faultline-otelcol-scale"
+  if [ -x "$OTELCOL_SCALE_BIN" ]; then echo "cached $key"; return; fi
+  with_lock otelcol-scale build_collector_scale "$dir"
+  echo "built $key"
+}
+build_collector_scale() {
+  local dir=$1 tmp="$1.tmp"
+  [ -x "$dir/faultline-otelcol-scale" ] && return 0
+  rm -rf "$tmp"
+  mkdir -p "$(dirname "$dir")"
+  "$BUILDER" --config="$REPO/collector/scale/builder-config.yaml" --output-path="$tmp" >&2
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+}
+
 # The Zipkin server (Lens UI included), resolved by Maven into a repository inside the cache.
 ZIPKIN_JAR="$CACHE/zipkin/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 zipkin_jar() {
@@ -176,6 +208,70 @@ fetch_zipkin_jar() {
   cp "$repo/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar" "$ZIPKIN_JAR.tmp"
   rm -rf "$repo"
   mv "$ZIPKIN_JAR.tmp" "$ZIPKIN_JAR"
+}
+
+# Kafka's jars (kafka_2.13 and its runtime dependencies, ~44 jars) in one lib/ directory per version.
+KAFKA_LIB="$CACHE/kafka/$KAFKA_VERSION/lib"
+kafka_jars() {
+  if [ -s "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ]; then echo "cached $KAFKA_VERSION"; return; fi
+  need java "install Java >= 17 (Kafka is a Java program)"
+  need mvn "install Maven (it fetches Kafka from Maven Central)"
+  with_lock kafka fetch_kafka_jars
+  echo "downloaded $KAFKA_VERSION"
+}
+fetch_kafka_jars() {
+  [ -s "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] && return 0
+  local work="$CACHE/kafka/$KAFKA_VERSION.tmp"
+  rm -rf "$work"
+  mkdir -p "$work"
+  cat >"$work/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>faultline.local</groupId><artifactId>kafka-lib</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
+  </dependencies>
+</project>
+POM
+  (cd "$work" && mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$work/m2" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$work/lib") >&2
+  cp "$work/m2/org/apache/kafka/kafka_2.13/$KAFKA_VERSION/kafka_2.13-$KAFKA_VERSION.jar" "$work/lib/"
+  rm -rf "$KAFKA_LIB"
+  mkdir -p "$(dirname "$KAFKA_LIB")"
+  mv "$work/lib" "$KAFKA_LIB"
+  rm -rf "$work"
+}
+
+# Cassandra's jars (cassandra-all and its runtime dependencies, ~100 jars) in one lib/ directory per version.
+CASSANDRA_LIB="$CACHE/cassandra/$CASSANDRA_VERSION/lib"
+cassandra_jars() {
+  if [ -s "$CASSANDRA_LIB/cassandra-all-$CASSANDRA_VERSION.jar" ]; then echo "cached $CASSANDRA_VERSION"; return; fi
+  need java "install Java >= 17 (Cassandra is a Java program)"
+  need mvn "install Maven (it fetches Cassandra from Maven Central)"
+  with_lock cassandra fetch_cassandra_jars
+  echo "downloaded $CASSANDRA_VERSION"
+}
+fetch_cassandra_jars() {
+  [ -s "$CASSANDRA_LIB/cassandra-all-$CASSANDRA_VERSION.jar" ] && return 0
+  local work="$CACHE/cassandra/$CASSANDRA_VERSION.tmp"
+  rm -rf "$work"
+  mkdir -p "$work"
+  cat >"$work/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>faultline.local</groupId><artifactId>cassandra-lib</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.cassandra</groupId><artifactId>cassandra-all</artifactId><version>$CASSANDRA_VERSION</version></dependency>
+  </dependencies>
+</project>
+POM
+  (cd "$work" && mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$work/m2" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$work/lib") >&2
+  cp "$work/m2/org/apache/cassandra/cassandra-all/$CASSANDRA_VERSION/cassandra-all-$CASSANDRA_VERSION.jar" "$work/lib/"
+  rm -rf "$CASSANDRA_LIB"
+  mkdir -p "$(dirname "$CASSANDRA_LIB")"
+  mv "$work/lib" "$CASSANDRA_LIB"
+  rm -rf "$work"
 }
 
 JAEGER_BIN=""
@@ -235,6 +331,26 @@ build_victorialogs() {
   mv "$tmp" "$dir"
 }
 
+TOXIPROXY_BIN=""
+toxiproxy() {
+  local key dir
+  key=$(printf 'toxiproxy-server %s go %s\n' "$TOXIPROXY_VERSION" "$GO_VERSION" | hash_of)
+  dir="$CACHE/toxiproxy/$key"
+  TOXIPROXY_BIN="$dir/server"
+  if [ -x "$TOXIPROXY_BIN" ]; then echo "cached $key ($TOXIPROXY_VERSION)"; return; fi
+  with_lock toxiproxy build_toxiproxy "$dir"
+  echo "built $key ($TOXIPROXY_VERSION)"
+}
+build_toxiproxy() {
+  local dir=$1 tmp="$1.tmp"
+  [ -x "$dir/server" ] && return 0
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  GOBIN="$tmp" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" >&2
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+}
+
 npm_deps() {
   local key marker="$REPO/node_modules/.faultline-deps.sha256"
   key=$(cd "$REPO" && cat package.json ./*/package.json package-lock.json 2>/dev/null | hash_of)
@@ -276,8 +392,16 @@ write_env() {
     printf 'export FAULTLINE_OTELCOL=%q\n' "$OTELCOL_BIN"
     printf 'export FAULTLINE_JAEGER=%q\n' "$JAEGER_BIN"
     printf 'export FAULTLINE_VICTORIALOGS=%q\n' "$VICTORIALOGS_BIN"
+    printf 'export FAULTLINE_TOXIPROXY=%q\n' "$TOXIPROXY_BIN"
     printf 'export FAULTLINE_ZIPKIN_BRIDGE=%q\n' "$ZIPKIN_BRIDGE_BIN"
     printf 'export FAULTLINE_ZIPKIN_JAR=%q\n' "$ZIPKIN_JAR"
+    printf 'export FAULTLINE_KAFKA_LIB=%q\n' "$KAFKA_LIB"
+    printf 'export FAULTLINE_CASSANDRA_LIB=%q\n' "$CASSANDRA_LIB"
+    printf 'export FAULTLINE_OTELCOL_SCALE=%q\n' "$OTELCOL_SCALE_BIN"
+    printf 'export FAULTLINE_MARIADBD=%q\n' "$(command -v mariadbd || echo /usr/sbin/mariadbd)"
+    printf 'export FAULTLINE_MARIADB_INSTALL_DB=%q\n' "$(command -v mariadb-install-db || echo /usr/bin/mariadb-install-db)"
+    # The server script itself: Debian's /usr/sbin wrapper switches to the rabbitmq user and its /var/lib home.
+    printf 'export FAULTLINE_RABBITMQ_SERVER=%q\n' /usr/lib/rabbitmq/bin/rabbitmq-server
     printf 'export FAULTLINE_JAVA=%q\n' "$(command -v java || echo /usr/bin/java)"
     printf 'export FAULTLINE_CHROMIUM=%q\n' "$(command -v chromium || echo /usr/bin/chromium)"
     printf 'export FAULTLINE_PG_BIN=%q\n' "$pg"
@@ -301,11 +425,15 @@ need go "install Go >= 1.26 (the Collector and Jaeger are built from source)"
 GO_VERSION=$(go env GOVERSION)
 step "collector builder" builder
 step "otel collector" collector
+step "otel collector (scale)" collector_scale
 step "zipkin bridge builder" bridge_builder
 step "zipkin bridge" zipkin_bridge
 step "jaeger" jaeger
 step "victorialogs" victorialogs
+step "toxiproxy" toxiproxy
 step "zipkin server" zipkin_jar
+step "kafka" kafka_jars
+step "cassandra" cassandra_jars
 step "npm dependencies" npm_deps
 step "typescript" typescript
 step "env file" write_env

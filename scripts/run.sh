@@ -11,12 +11,19 @@
 #   run.sh measure jaeger-memory [--minutes 30] [--synthetic] [--rate 42]
 #   run.sh measure quiet-alerts [--minutes 5] [--rate 40]
 #       measurements that take minutes (bench/measure.ts): Jaeger's RSS curve, Badger's bytes per million spans;
+#   run.sh test:scale [node --test options...]
+#       the scale profile's failure suite (test/scale/scale.suite.ts, ~4 min: agent, 3 gateways, Kafka,
+#       2 Jaeger ingesters, Cassandra on free ports, each piece broken under load); not part of `test`;
 #   run.sh lint
-#       typescript-eslint (type-aware: floating promises are errors) and Prettier's check of every source file;
+#       tsc's type check of every file (tests and bench too), typescript-eslint (type-aware: floating promises
+#       are errors) and Prettier's check of every source file;
 #   run.sh test [node --test options...]
-#       runs the lint, then every test on Node 24 (instrumentation, signals, testkit, demo-services, stack,
-#       grafana, cli, top-level test/), then the instrumentation tests again on Node 22. Exits non-zero if
-#       the lint or any run fails (a lint failure does not stop the tests).
+#       runs the lint; the preload's own tests on Node 22 (instrumentation/test/*.test.ts: hooks in both
+#       module systems, exit behaviour, export, pools, logs; the per-library coverage in
+#       instrumentation/test/libraries/, which starts MariaDB, RabbitMQ and Kafka, runs on Node 24 only);
+#       then every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
+#       top-level test/), last so that its summary of failing tests ends the output. Exits non-zero if the
+#       lint or any run fails (a lint failure does not stop the tests).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +31,8 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 
 case "$cmd" in
-  demo | test | lint | bench | measure | dashboards | dashboards:report | rules | scenario) ;;
-  *) echo "usage: $0 demo|test|lint|bench|measure|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
+  demo | test | test:scale | lint | bench | measure | dashboards | dashboards:report | rules | scenario) ;;
+  *) echo "usage: $0 demo|test|test:scale|lint|bench|measure|dashboards|dashboards:report|rules|scenario [args]" >&2; exit 2 ;;
 esac
 
 bash "$REPO/scripts/bootstrap.sh"
@@ -33,14 +40,16 @@ bash "$REPO/scripts/bootstrap.sh"
 source "$REPO/.cache/env.sh"
 cd "$REPO"
 
-# lint: typescript-eslint with type information (eslint.config.js), then Prettier's check of every source
-# file (.prettierrc.json); `npm run format` rewrites what Prettier would change.
+# lint: the type check of every file, tests and bench included (tsconfig.lint.json: the build's tsc -b
+# covers only the packages' sources), typescript-eslint with type information (eslint.config.js), then
+# Prettier's check of every source file (.prettierrc.json); `npm run format` rewrites what Prettier would change.
 lint() {
-  "$FAULTLINE_NODE24" node_modules/eslint/bin/eslint.js --max-warnings=0 . &&
+  "$FAULTLINE_NODE24" node_modules/typescript/bin/tsc -p tsconfig.lint.json --noEmit &&
+    "$FAULTLINE_NODE24" node_modules/eslint/bin/eslint.js --max-warnings=0 . &&
     "$FAULTLINE_NODE24" node_modules/prettier/bin/prettier.cjs --check --log-level=warn '**/*.{ts,js,mjs,cjs}'
 }
 if [ "$cmd" = lint ]; then
-  lint && echo "[lint] eslint and prettier: clean"
+  lint && echo "[lint] tsc, eslint and prettier: clean"
   exit
 fi
 if [ "$cmd" = demo ]; then
@@ -61,6 +70,9 @@ fi
 if [ "$cmd" = rules ]; then
   exec "$FAULTLINE_NODE24" grafana/src/rules/generate.ts "$@"
 fi
+if [ "$cmd" = test:scale ]; then
+  exec "$FAULTLINE_NODE24" --test --test-reporter=spec --test-concurrency=1 --test-timeout=900000 "$@" test/scale/scale.suite.ts
+fi
 if [ "$cmd" = dashboards:report ]; then
   exec "$FAULTLINE_NODE24" grafana/src/report.ts "$@"
 fi
@@ -80,19 +92,20 @@ existing() {
 mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'signals/test/**/*.test.ts' 'testkit/test/**/*.test.ts' \
   'demo-services/test/**/*.test.ts' 'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'cli/test/**/*.test.ts' \
   'test/**/*.test.ts')
-mapfile -t instr < <(existing 'instrumentation/test/**/*.test.ts')
+mapfile -t instr < <(existing 'instrumentation/test/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 
-runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000)
+runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 --test-force-exit)
 failed=()
 echo "[test] lint"
 lint || failed+=("lint")
-echo "[test] node $("$FAULTLINE_NODE24" --version): ${all[*]}"
-"$FAULTLINE_NODE24" "${runner[@]}" "$@" "${all[@]}" || failed+=("node 24")
+# Node 22 first: the long Node 24 run comes last, so its summary of failing tests ends the output.
 if [ ${#instr[@]} -gt 0 ]; then
   echo "[test] node $("$FAULTLINE_NODE22" --version): ${instr[*]}"
   "$FAULTLINE_NODE22" --experimental-strip-types "${runner[@]}" "$@" "${instr[@]}" || failed+=("node 22")
 fi
+echo "[test] node $("$FAULTLINE_NODE24" --version): ${all[*]}"
+"$FAULTLINE_NODE24" "${runner[@]}" "$@" "${all[@]}" || failed+=("node 24")
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "[test] FAILED on: ${failed[*]}" >&2

@@ -2,7 +2,8 @@
  * A private Alertmanager for faultline (Debian's `prometheus-alertmanager` natively, on 127.0.0.1:9093
  * like compose publishes it). Its config is `alertmanager/alertmanager.yml`, the file docker-compose.yml
  * mounts; natively the webhook placeholder is replaced by `FAULTLINE_ALERT_WEBHOOK_URL` (or the webhook
- * dropped when it is unset) and the result is written to the run dir. Clustering is off (one instance:
+ * dropped when it is unset), the status-timeline one by the stack's `faultline status webhook` (or
+ * dropped), and the result is written to the run dir. Clustering is off (one instance:
  * no gossip port).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ export const ALERTMANAGER_PORT = 9093;
 export const WEBHOOK_PLACEHOLDER = 'http://faultline-alert-webhook.invalid/';
 /** The variable that sets the webhook receiver's URL. */
 export const WEBHOOK_ENV = 'FAULTLINE_ALERT_WEBHOOK_URL';
+/** The `status-timeline` receiver's URL in alertmanager/alertmanager.yml: `faultline status webhook`'s, when one runs. */
+export const STATUS_WEBHOOK_PLACEHOLDER = 'http://faultline-status-webhook.invalid/';
 
 /** Options of {@link startAlertmanager}. */
 export interface AlertmanagerOptions {
@@ -26,6 +29,8 @@ export interface AlertmanagerOptions {
   port?: number;
   /** Where notifications go (Alertmanager's webhook JSON). Default `$FAULTLINE_ALERT_WEBHOOK_URL`; none when unset. */
   webhookUrl?: string;
+  /** `faultline status webhook`'s URL (every alert onto the status timeline). Default none: that receiver has no webhook. */
+  statusWebhookUrl?: string;
   /** Instance name (log `<name>.log`, data `<runDir>/<name>`). Default `alertmanager` or `alertmanager-<port>`. */
   name?: string;
   /** Deadline for `/-/ready`, ms. Default 30000. */
@@ -46,18 +51,25 @@ export interface AlertmanagerInstance {
 }
 
 /**
- * The shared config with the webhook placeholder replaced by `webhookUrl`, or, without one, the
- * webhook receiver left with no notifier (alerts stay visible in the UI and API).
- * @throws Error if `webhookUrl` is not an http(s) URL.
+ * The shared config with the webhook placeholder replaced by `webhookUrl` and the status-timeline
+ * placeholder by `statusWebhookUrl`; a receiver whose URL is not given is left with no notifier (alerts
+ * stay visible in the UI and API).
+ * @throws Error if a given URL is not an http(s) URL.
  */
-export function nativeAlertmanagerConfig(source: string, webhookUrl?: string): string {
-  if (webhookUrl) {
-    if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new Error(`${WEBHOOK_ENV}=${webhookUrl}: not an http(s) URL`);
-    return source.split(WEBHOOK_PLACEHOLDER).join(webhookUrl);
+export function nativeAlertmanagerConfig(source: string, webhookUrl?: string, statusWebhookUrl?: string): string {
+  let text = source;
+  for (const [placeholder, url, what] of [
+    [WEBHOOK_PLACEHOLDER, webhookUrl, WEBHOOK_ENV],
+    [STATUS_WEBHOOK_PLACEHOLDER, statusWebhookUrl, 'the status webhook URL'],
+  ] as const) {
+    if (!url) continue;
+    if (!/^https?:\/\/\S+$/.test(url)) throw new Error(`${what}=${url}: not an http(s) URL`);
+    text = text.split(placeholder).join(url);
   }
-  const doc = parse(source) as { receivers?: { webhook_configs?: { url?: string }[] }[] };
+  if (!text.includes(WEBHOOK_PLACEHOLDER) && !text.includes(STATUS_WEBHOOK_PLACEHOLDER)) return text;
+  const doc = parse(text) as { receivers?: { webhook_configs?: { url?: string }[] }[] };
   for (const r of doc.receivers ?? []) {
-    const kept = (r.webhook_configs ?? []).filter((w) => w.url !== WEBHOOK_PLACEHOLDER);
+    const kept = (r.webhook_configs ?? []).filter((w) => w.url !== WEBHOOK_PLACEHOLDER && w.url !== STATUS_WEBHOOK_PLACEHOLDER);
     if (kept.length) r.webhook_configs = kept;
     else delete r.webhook_configs;
   }
@@ -81,7 +93,11 @@ export async function startAlertmanager(opts: AlertmanagerOptions = {}): Promise
   const config = join(dir, 'alertmanager.yml');
   writeFileSync(
     config,
-    nativeAlertmanagerConfig(readFileSync(ALERTMANAGER_CONFIG, 'utf8'), opts.webhookUrl ?? (process.env[WEBHOOK_ENV] || undefined)),
+    nativeAlertmanagerConfig(
+      readFileSync(ALERTMANAGER_CONFIG, 'utf8'),
+      opts.webhookUrl ?? (process.env[WEBHOOK_ENV] || undefined),
+      opts.statusWebhookUrl,
+    ),
   );
   const url = `http://127.0.0.1:${port}`;
   const proc = spawnManaged({

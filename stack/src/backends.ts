@@ -9,6 +9,7 @@ import { freePorts } from './ports.ts';
 import { startPostgres, type PostgresInstance } from './postgres.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
 import { startVictoriaLogs, type VictoriaLogsInstance } from './victorialogs.ts';
+import { startTogether } from './together.ts';
 
 /** Options of {@link startBackends}. */
 export interface BackendsOptions {
@@ -37,7 +38,7 @@ export interface RunningBackends {
 export async function startBackends(opts: BackendsOptions = {}): Promise<RunningBackends> {
   const [pg, redisPort, cGrpc, cHttp, cHealth, cProm, cMetrics, jGrpc, jHttp, jQuery, jQueryGrpc, jHealth, jMetrics, vl] =
     await freePorts(14);
-  const [postgres, redis, jaeger, victorialogs] = await Promise.all([
+  const [postgres, redis, jaeger, victorialogs] = await startTogether([
     startPostgres({ port: pg!, ...(opts.postgresSettings ? { settings: opts.postgresSettings } : {}) }),
     startRedis({ port: redisPort! }),
     startJaeger({
@@ -45,11 +46,15 @@ export async function startBackends(opts: BackendsOptions = {}): Promise<Running
     }),
     startVictoriaLogs({ port: vl! }),
   ]);
+  const stopStores = () => Promise.all([jaeger.stop(), victorialogs.stop(), redis.stop(), postgres.stop()]);
   const collector = await startCollector({
     ports: { otlpGrpc: cGrpc!, otlpHttp: cHttp!, health: cHealth!, prometheus: cProm!, metrics: cMetrics! },
     jaegerOtlpEndpoint: jaeger.otlpGrpcEndpoint,
     env: { VICTORIALOGS_OTLP_LOGS_URL: victorialogs.otlpLogsUrl },
     keepAllTraces: true,
+  }).catch(async (e: unknown) => {
+    await stopStores().catch(() => undefined);
+    throw e;
   });
   return {
     postgres,
@@ -60,7 +65,7 @@ export async function startBackends(opts: BackendsOptions = {}): Promise<Running
     env: { ...postgres.env, REDIS_URL: `redis://127.0.0.1:${redis.port}`, OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl },
     async stop() {
       await collector.stop();
-      await Promise.all([jaeger.stop(), victorialogs.stop(), redis.stop(), postgres.stop()]);
+      await stopStores();
     },
   };
 }

@@ -15,13 +15,16 @@ import { readyBanner } from './banner.ts';
 import { tailFile } from './logs.ts';
 import { startStack, type Stack } from './stack.ts';
 import { loadFleet, missingEntries, type LoadOptions } from './fleet.ts';
+import { demoScale } from './scale-cli.ts';
 
 const USAGE = `usage: npm run demo -- [options]     (or: node stack/dist/cli.js demo [options])
   --duration D   stop after D (300s, 5m, 1h; a bare number is seconds); default: until Ctrl-C
   --rate N       load: requests per second over all clients (default: docker-compose.yml's LOADGEN_RATE)
   --clients N    load: number of distinct client IDs (default: docker-compose.yml's LOADGEN_CLIENTS)
   --no-load      start the fleet without the load generator
-  --no-fleet     start only PostgreSQL, Redis, Jaeger, Zipkin and the Collector`;
+  --no-fleet     start only PostgreSQL, Redis, Jaeger, Zipkin and the Collector
+  --profile P    default (one Collector, Jaeger on Badger) or scale (agent → 3 gateway Collectors →
+                 Kafka → 2 Jaeger ingesters → Cassandra; README "Scaling out")`;
 
 /** Parsed `demo` options. */
 export interface DemoArgs {
@@ -33,6 +36,8 @@ export interface DemoArgs {
   fleet: boolean;
   /** Load shape overrides. */
   loadOptions: LoadOptions;
+  /** `scale` with `--profile scale` (startScaleDemo); absent for the default profile (startStack). */
+  profile?: 'scale';
 }
 
 /** The options of `demo` (`node:util` parseArgs). */
@@ -42,6 +47,7 @@ const DEMO_OPTIONS = {
   clients: { type: 'string' },
   'no-load': { type: 'boolean' },
   'no-fleet': { type: 'boolean' },
+  profile: { type: 'string' },
 } as const;
 
 /** parseArgs' complaints, in this CLI's words. */
@@ -68,17 +74,20 @@ function nonNegative(flag: string, text: string): number {
 /**
  * Parses the arguments after `demo` (see USAGE): `--duration` through `@faultline/signals`'
  * parseDurationMs (`300s`, `5m`, `1h`, `1500ms`; a bare number is seconds), `--rate` and `--clients`
- * as non-negative numbers, `--no-load`, `--no-fleet` (which implies `--no-load`).
+ * as non-negative numbers, `--no-load`, `--no-fleet` (which implies `--no-load`), `--profile default|scale`.
  * @throws Error on an unknown option, a missing value or a bad one, in words for the user.
  */
 export function parseDemoArgs(argv: string[]): DemoArgs {
-  let values: { duration?: string; rate?: string; clients?: string; 'no-load'?: boolean; 'no-fleet'?: boolean };
+  let values: { duration?: string; rate?: string; clients?: string; 'no-load'?: boolean; 'no-fleet'?: boolean; profile?: string };
   try {
     ({ values } = parseArgs({ args: argv, options: DEMO_OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     throw usageError(err as Error, argv);
   }
+  const profile = values.profile ?? 'default';
+  if (profile !== 'default' && profile !== 'scale') throw new Error(`--profile is default or scale, not ${JSON.stringify(profile)}`);
   const out: DemoArgs = { load: !values['no-load'], fleet: !values['no-fleet'], loadOptions: {} };
+  if (profile === 'scale') out.profile = 'scale';
   if (values.duration !== undefined) out.durationMs = parseDurationMs(values.duration, '--duration');
   if (values.rate !== undefined) out.loadOptions.rate = nonNegative('rate', values.rate);
   if (values.clients !== undefined) out.loadOptions.clients = nonNegative('clients', values.clients);
@@ -152,6 +161,7 @@ export async function demo(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  if (args.profile === 'scale') return demoScale(args);
   const t0 = Date.now();
   console.log(
     'faultline demo: starting PostgreSQL, Redis, Jaeger, Zipkin, the Collector' +

@@ -4,7 +4,8 @@
  * its compose `command` (`node` → Node 24, paths relative to the repo root, as in the image's /app) and
  * its compose `environment` with compose host names (and `0.0.0.0`) mapped to 127.0.0.1, in `depends_on` order, each
  * waited for on its `PORT`. A service also labelled `faultline.load: "true"` (loadgen) is started last
- * and only when load is asked for.
+ * and only when load is asked for. A service's compose `restart:` is its restart policy here too
+ * (restart.ts: `on-failure` restarts a crashed service after a short backoff, a few times a minute).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -12,6 +13,7 @@ import { parse } from 'yaml';
 import { binaries, COMPOSE_FILE, REPO_ROOT, requireBinary } from './paths.ts';
 import { assertPortFree } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
+import { parseRestartPolicy, supervise, type Restart, type RestartPolicy } from './restart.ts';
 import { tcpProbe, waitUntil } from './wait.ts';
 
 /** One fleet service as the native run starts it. */
@@ -28,6 +30,8 @@ export interface FleetService {
   dependsOn: string[];
   /** `true` for the load generator (label `faultline.load`). */
   load: boolean;
+  /** Compose's `restart:` (restart.ts); `no` when absent. */
+  restart: RestartPolicy;
 }
 
 /** Load shape for the load generator; each becomes one of its env vars. */
@@ -46,6 +50,7 @@ interface ComposeService {
   environment?: Record<string, unknown> | string[];
   labels?: Record<string, unknown> | string[];
   depends_on?: string[] | Record<string, unknown>;
+  restart?: string;
 }
 
 /** Parses a compose file (YAML merge keys `<<` resolved, as compose does). */
@@ -143,6 +148,7 @@ export function loadFleet(file: string = COMPOSE_FILE, node: string = binaries()
       port: env.PORT ? Number(env.PORT) : undefined,
       dependsOn: dependsOnOf(s).filter((d) => isTrue(toMap(compose.services[d]?.labels)['faultline.fleet'])),
       load: isTrue(labels['faultline.load']),
+      restart: parseRestartPolicy(s.restart),
     });
   }
   const ordered = dependencyOrder(fleet);
@@ -176,7 +182,10 @@ export interface FleetOptions {
 export interface RunningService {
   name: string;
   port?: number;
-  process: ManagedProcess;
+  /** Its process now (after a restart, the new one). */
+  readonly process: ManagedProcess;
+  /** Restarts by its restart policy so far, oldest first. */
+  readonly restarts: readonly Restart[];
   readyMs: number;
 }
 
@@ -209,12 +218,12 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   if (opts.only) fleet = fleet.filter((s) => opts.only!.includes(s.name));
   const missing = missingEntries(fleet);
   if (missing.length) throw new Error(`the fleet is not built (missing ${missing.join(', ')}): build demo-services first`);
-  const running: RunningService[] = [];
+  const running: (RunningService & { stop(): Promise<unknown> })[] = [];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    for (const s of [...running].reverse()) await s.process.stop();
+    for (const s of [...running].reverse()) await s.stop();
   };
   try {
     for (const s of fleet) {
@@ -227,8 +236,22 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       };
       const port = env.PORT ? Number(env.PORT) : undefined;
       if (port) await assertPortFree(port, s.name);
-      const proc = spawnManaged({ name: s.name, command: s.argv[0]!, args: s.argv.slice(1), env, cwd: REPO_ROOT });
-      const svc: RunningService = { name: s.name, port, process: proc, readyMs: 0 };
+      const supervised = supervise(
+        s.name,
+        (append) => spawnManaged({ name: s.name, command: s.argv[0]!, args: s.argv.slice(1), env, cwd: REPO_ROOT, append }),
+        { policy: s.restart, log: opts.log },
+      );
+      const proc = supervised.current;
+      const svc = {
+        name: s.name,
+        port,
+        get process() {
+          return supervised.current;
+        },
+        restarts: supervised.restarts,
+        readyMs: 0,
+        stop: () => supervised.stop(),
+      };
       running.push(svc);
       if (port) await waitUntil(`${s.name} on 127.0.0.1:${port}`, tcpProbe(port), { proc, timeoutMs: opts.readyTimeoutMs ?? 30_000 });
       svc.readyMs = Date.now() - t0;

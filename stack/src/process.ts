@@ -45,13 +45,15 @@ export interface SpawnOptions {
   graceMs?: number;
   /** Signal that asks the child to stop (sent to the child only, not its group). Default SIGTERM. */
   stopSignal?: NodeJS.Signals;
+  /** Append to the log file instead of truncating it (a restart keeps the last run's lines). Default false. */
+  append?: boolean;
 }
 
 /** A running (or ended) child started by {@link spawnManaged}. */
 export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
-  /** Absolute path of the file that receives the child's stdout and stderr (truncated at start). */
+  /** Absolute path of the file that receives the child's stdout and stderr (truncated at start unless `append`). */
   readonly logFile: string;
   /** Resolves once the child has exited. */
   readonly exited: Promise<ExitInfo>;
@@ -96,7 +98,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   mkdirSync(dir, { recursive: true });
   reapStale(opts.name);
   const logFile = join(dir, `${opts.name}.log`);
-  const fd = openSync(logFile, 'w');
+  const fd = openSync(logFile, opts.append ? 'a' : 'w');
   const ids = opts.user ? userIds(opts.user) : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   delete env.NODE_TEST_CONTEXT; // set by `node --test` in test files; must not reach our children

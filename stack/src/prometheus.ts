@@ -27,6 +27,10 @@ export interface PrometheusOptions {
   readyTimeoutMs?: number;
   /** Alertmanager to send alerts to, `host:port`. Default none: the rules are evaluated, nothing is sent. */
   alertmanager?: string;
+  /** Scrape config shared with compose. Default `prometheus/prometheus.yml`; the scale profile's is `prometheus/scale.yml`. */
+  configFile?: string;
+  /** More compose targets (`host:port`) → where they listen natively (`127.0.0.1:port`), e.g. the scale profile's Collectors. */
+  targets?: Record<string, string>;
 }
 
 /** A running Prometheus. */
@@ -74,9 +78,11 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'prometheus.yml');
+  let source = readFileSync(opts.configFile ?? PROMETHEUS_CONFIG, 'utf8');
+  for (const [from, to] of Object.entries(opts.targets ?? {})) source = source.replaceAll(`"${from}"`, `"${to}"`);
   writeFileSync(
     config,
-    nativePrometheusConfig(readFileSync(PROMETHEUS_CONFIG, 'utf8'), opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, {
+    nativePrometheusConfig(source, opts.collectorPorts ?? { prometheus: 8889, metrics: 8888 }, {
       alertmanager: opts.alertmanager,
     }),
   );

@@ -1,9 +1,10 @@
 /**
- * The whole native stack on the ports table: PostgreSQL, Redis, Jaeger, VictoriaLogs and Zipkin (started side
- * by side), then the Zipkin bridge, then the Collector, then Alertmanager and Prometheus, then the demo
+ * The whole native stack on the ports table: PostgreSQL, Redis, Toxiproxy (between the api and its
+ * dependencies), Jaeger, VictoriaLogs and Zipkin (started side by side), then the Zipkin bridge, then the Collector, then Alertmanager and Prometheus, then the demo
  * fleet, then the load. Stops in reverse order.
  */
 import { ALERTMANAGER_PORT, startAlertmanager, type AlertmanagerInstance } from './alertmanager.ts';
+import { startStatusWebhook, type StatusWebhookInstance } from './status-webhook.ts';
 import { startCollector, type CollectorInstance } from './collector.ts';
 import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
 import { startJaeger, type JaegerInstance } from './jaeger.ts';
@@ -12,6 +13,8 @@ import { startPostgres, type PostgresInstance } from './postgres.ts';
 import { PROMETHEUS_PORT, startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startRedis, type RedisInstance } from './redis.ts';
+import { startToxiproxy, type ToxiproxyInstance } from './toxiproxy.ts';
+import { startTogether } from './together.ts';
 import { startVictoriaLogs, type VictoriaLogsInstance } from './victorialogs.ts';
 import { startZipkin, type ZipkinInstance } from './zipkin.ts';
 import { startZipkinBridge, type ZipkinBridgeInstance } from './zipkin-bridge.ts';
@@ -69,11 +72,14 @@ export interface StackUrls {
   alertmanager?: string;
   /** VictoriaLogs, the log and event store (LogsQL under `/select/logsql/`, UI `/select/vmui`): `http://127.0.0.1:9428`. */
   logs: string;
+  /** Toxiproxy's API (the chaos scenarios' toxics): `http://127.0.0.1:8474`. */
+  toxiproxy: string;
 }
 
 /** A process of the stack, for people and tests. */
 export interface StackService {
-  pid: number;
+  /** Its pid now (a fleet service restarted by its restart policy has a new one). */
+  readonly pid: number;
   logFile: string;
   port?: number;
 }
@@ -92,8 +98,12 @@ export interface Stack {
   zipkinBridge: ZipkinBridgeInstance;
   collector: CollectorInstance;
   victorialogs: VictoriaLogsInstance;
+  /** The fault injector the api reaches PostgreSQL, Redis and the partner through (toxiproxy/proxies.json). */
+  toxiproxy: ToxiproxyInstance;
   prometheus?: PrometheusInstance;
   alertmanager?: AlertmanagerInstance;
+  /** `faultline status webhook`, Alertmanager's status-timeline receiver (started with Alertmanager). */
+  statusWebhook?: StatusWebhookInstance;
   fleet?: Fleet;
   /** ms from call to everything ready. */
   readyMs: number;
@@ -127,9 +137,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return x;
     });
   try {
-    const [postgres, redis, jaeger, victorialogs, zipkin] = await settleAll([
+    const [postgres, redis, toxiproxy, jaeger, victorialogs, zipkin] = await startTogether([
       track('postgres', startPostgres()),
       track('redis', startRedis()),
+      track('toxiproxy', startToxiproxy()),
       // Jaeger's Monitor tab reads the span metrics from the Prometheus started below.
       // Its traces on disk survive a stop/start of the demo (until they expire: JAEGER_TTL, 48 h).
       track('jaeger', startJaeger({ keepData: true, env: { JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${PROMETHEUS_PORT}` } })),
@@ -147,7 +158,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }),
     );
     const withPrometheus = opts.prometheus ?? true;
-    const alertmanager = (opts.alertmanager ?? withPrometheus) ? await track('alertmanager', startAlertmanager()) : undefined;
+    const withAlertmanager = opts.alertmanager ?? withPrometheus;
+    // Every alert fired and resolved onto the status timeline, through the Collector.
+    const statusWebhook = withAlertmanager
+      ? await track('status-webhook', startStatusWebhook({ collectorUrl: collector.otlpHttpUrl }))
+      : undefined;
+    const alertmanager = withAlertmanager
+      ? await track('alertmanager', startAlertmanager({ statusWebhookUrl: statusWebhook?.url }))
+      : undefined;
     const prometheus = withPrometheus
       ? await track(
           'prometheus',
@@ -163,6 +181,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const add = (name: string, p: ManagedProcess, port?: number) => (services[name] = { pid: p.pid, logFile: p.logFile, port });
     add('postgres', postgres.process, postgres.port);
     add('redis', redis.process, redis.port);
+    add('toxiproxy', toxiproxy.process, toxiproxy.port);
     add('jaeger', jaeger.process, jaeger.ports.query);
     add('zipkin', zipkin.process, zipkin.port);
     add('zipkin-bridge', zipkinBridge.process, zipkinBridge.ports.otlpGrpc);
@@ -170,7 +189,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     add('victorialogs', victorialogs.process, victorialogs.port);
     if (prometheus) add('prometheus', prometheus.process, prometheus.port);
     if (alertmanager) add('alertmanager', alertmanager.process, alertmanager.port);
-    for (const s of fleet?.services ?? []) add(s.name, s.process, s.port);
+    if (statusWebhook) add('status-webhook', statusWebhook.process, statusWebhook.port);
+    // A fleet service's pid is its current process's (a restart starts a new one).
+    for (const s of fleet?.services ?? [])
+      services[s.name] = {
+        get pid() {
+          return s.process.pid;
+        },
+        logFile: s.process.logFile,
+        port: s.port,
+      };
     const lb = fleet?.services.find((s) => s.name === 'lb');
     return {
       urls: {
@@ -188,6 +216,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         prometheus: prometheus?.url,
         alertmanager: alertmanager?.url,
         logs: victorialogs.url,
+        toxiproxy: toxiproxy.url,
       },
       services,
       postgres,
@@ -197,8 +226,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       zipkinBridge,
       collector,
       victorialogs,
+      toxiproxy,
       prometheus,
       alertmanager,
+      statusWebhook,
       fleet,
       readyMs: Date.now() - t0,
       stop,
@@ -207,12 +238,4 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await stop();
     throw e;
   }
-}
-
-/** Like Promise.all, but waits for every promise to settle before rejecting with the first error. */
-async function settleAll<T extends readonly Promise<unknown>[]>(ps: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(ps);
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }

@@ -22,6 +22,8 @@ import {
   startAlertmanager,
   WEBHOOK_ENV,
   WEBHOOK_PLACEHOLDER,
+  STATUS_WEBHOOK_PLACEHOLDER,
+  STATUS_WEBHOOK_PORT,
   type AlertmanagerInstance,
 } from '../src/index.ts';
 
@@ -46,6 +48,24 @@ describe('Alertmanager config', () => {
     assert.match(amtoolCheck(unset), /SUCCESS/);
     assert.ok(!unset.includes(WEBHOOK_PLACEHOLDER) && !unset.includes('webhook_configs'));
     assert.throws(() => nativeAlertmanagerConfig(source, 'not a url'), new RegExp(WEBHOOK_ENV));
+  });
+
+  it('sends every alert to the status timeline first (then on), natively to the given receiver, in compose to the status-webhook service', () => {
+    const routes = (parse(source) as { route: { routes: { receiver: string; continue?: boolean; matchers?: string[] }[] } }).route.routes;
+    assert.deepEqual(routes[0], { receiver: 'status-timeline', continue: true, group_wait: '0s', group_interval: '10s' });
+    assert.equal(routes.at(-1)!.receiver, 'webhook');
+    const set = nativeAlertmanagerConfig(source, undefined, 'http://127.0.0.1:19097/');
+    assert.match(amtoolCheck(set), /SUCCESS/);
+    assert.ok(
+      set.includes('url: http://127.0.0.1:19097/') && !set.includes(STATUS_WEBHOOK_PLACEHOLDER) && !set.includes(WEBHOOK_PLACEHOLDER),
+    );
+    const command = (compose.services['alertmanager']!['command'] as string[]).join(' ');
+    assert.ok(command.includes(`s|${STATUS_WEBHOOK_PLACEHOLDER}|http://status-webhook:${STATUS_WEBHOOK_PORT}/|`), command);
+    const hook = (compose.services['status-webhook']!['command'] as string[]).join(' ');
+    assert.match(
+      hook,
+      new RegExp(`cli/bin/faultline\\.js status webhook --listen 0\\.0\\.0\\.0:${STATUS_WEBHOOK_PORT} --collector http://collector:4318`),
+    );
   });
 
   it("groups by alert and client or instance, and lets an ejection explain that instance's health-check and traffic alerts", () => {

@@ -18,6 +18,8 @@ const urls: StackUrls = {
   lb: 'http://127.0.0.1:8080',
   logDir: '/tmp/logs',
   prometheus: 'http://127.0.0.1:9090',
+  logs: 'http://127.0.0.1:9428',
+  toxiproxy: 'http://127.0.0.1:8474',
 };
 const httpUrls = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
 

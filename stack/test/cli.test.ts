@@ -1,9 +1,14 @@
-/** The demo CLI: argument parsing, and a short real run of the backends that ends by itself with exit 0. */
+/**
+ * The demo CLI: argument parsing, and a short real run of the backends that ends by itself with exit 0;
+ * then a second run of the same stack finds the trace sent during the first (by ID and by `client.id`):
+ * traces survive a full stop/start.
+ */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { M, parseDurationMs as parseDuration, parseExposition, sumSeries } from '@faultline/signals';
+import { jaeger as jq, M, parseDurationMs as parseDuration, parseExposition, sumSeries } from '@faultline/signals';
+import { eventually, lookback, newSpanId, newTraceId, sendTraces } from '@faultline/testkit';
 import { parseDemoArgs } from '../src/cli.ts';
 import { isPortFree } from '../src/ports.ts';
 
@@ -33,6 +38,11 @@ describe('cli arguments', () => {
     assert.throws(() => parseDemoArgs(['--rate', '-1']), /non-negative/);
     assert.throws(() => parseDemoArgs(['--what']), /unknown option/);
   });
+  it('parses the profile', () => {
+    assert.equal(parseDemoArgs(['--profile', 'scale']).profile, 'scale');
+    assert.deepEqual(parseDemoArgs(['--profile', 'default']), { load: true, fleet: true, loadOptions: {} });
+    assert.throws(() => parseDemoArgs(['--profile', 'big']), /default or scale/);
+  });
   it('sums a metric over its series', () => {
     const text =
       '# TYPE x counter\notelcol_receiver_accepted_spans{transport="grpc"} 5\notelcol_receiver_accepted_spans{transport="http"} 7\notelcol_receiver_accepted_spans_other 100\n';
@@ -41,14 +51,59 @@ describe('cli arguments', () => {
   });
 });
 
+const JAEGER = 'http://127.0.0.1:16686';
+/** A trace sent during the first run, looked up in the second. */
+const RESTART_CLIENT = `team-restart-${process.pid}`;
+let restartTrace: string | undefined;
+
+/**
+ * Runs `demo --no-fleet --duration <duration>`; `whileReady` runs once the stack is ready (its
+ * result is awaited before the exit is). @returns the exit code and all output.
+ */
+async function demo(duration: string, whileReady: () => Promise<void> = async () => {}): Promise<{ code: number | null; out: string }> {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  const child = spawn(process.execPath, [cli, 'demo', '--no-fleet', '--duration', duration], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let during: Promise<void> | undefined;
+  const onData = (d: Buffer) => {
+    out += d;
+    if (!during && /ready in \d+\.\d s/.test(out)) {
+      during = whileReady();
+      during.catch(() => {}); // awaited (and thrown) after the exit
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  await during;
+  return { code, out };
+}
+
 describe('cli demo --no-fleet', () => {
   it('starts the backends, prints where to look and a summary, stops after --duration, exit 0', async () => {
-    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-    const child = spawn(process.execPath, [cli, 'demo', '--no-fleet', '--duration', '7s'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    // Meanwhile: one failed request of a client through the Collector (tail sampling keeps errors), stored in Jaeger.
+    // The demo's Collector decides 3 s after a root span arrives (checked each second), then batches for 1 s:
+    // about 5 s to Jaeger when idle; the run lasts long enough to wait three times that on a busy machine.
+    const { code, out } = await demo('20s', async () => {
+      const traceId = newTraceId();
+      await sendTraces('http://127.0.0.1:4318', [
+        {
+          service: 'restart-svc',
+          spans: [
+            {
+              traceId,
+              spanId: newSpanId(),
+              name: 'GET /v1/stock/:id',
+              kind: 'server',
+              attributes: { 'client.id': RESTART_CLIENT },
+              error: 'boom',
+            },
+          ],
+        },
+      ]);
+      await eventually(`trace ${traceId} in Jaeger before the stop`, () => jq.getTrace(JAEGER, traceId), 16_000, 250);
+      restartTrace = traceId;
+    });
     assert.equal(code, 0, out);
     assert.match(out, /ready in \d+\.\d s/);
     assert.match(out, /Jaeger query API\s+http:\/\/127\.0\.0\.1:16686\/api\/services/);
@@ -58,7 +113,20 @@ describe('cli demo --no-fleet', () => {
     assert.match(out, /Alertmanager\s+http:\/\/127\.0\.0\.1:9093/);
     assert.match(out, /\[00:05\] · collector: \d+ spans in/);
     assert.match(out, /stopped in/);
-    for (const port of [55432, 56379, 4317, 4318, 16686, 14317, 9428, 9090, 9093, 9411])
+    for (const port of [55432, 56379, 4317, 4318, 16686, 14317, 9428, 9090, 9093, 9097, 9411])
       assert.equal(await isPortFree(port), true, `port ${port}`);
+  });
+
+  it('a trace written before a full stop is found after the next start, by ID and by client.id', async () => {
+    assert.ok(restartTrace, 'the first run stored no trace');
+    let byId: Awaited<ReturnType<typeof jq.getTrace>>;
+    let byTag: string[] = [];
+    const { code, out } = await demo('3s', async () => {
+      byId = await jq.getTrace(JAEGER, restartTrace!);
+      byTag = await jq.searchTraceIds(JAEGER, { service: 'restart-svc', tags: { 'client.id': RESTART_CLIENT } }, ...lookback(600), 20);
+    });
+    assert.equal(code, 0, out);
+    assert.equal(byId?.spans[0]?.tags['client.id'], RESTART_CLIENT, `trace ${restartTrace} by ID after the restart`);
+    assert.deepEqual(byTag, [restartTrace], `a client.id=${RESTART_CLIENT} search after the restart`);
   });
 });

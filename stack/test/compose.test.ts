@@ -9,10 +9,20 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { COLLECTOR_PORTS } from '../src/collector.ts';
 import { dependsOnOf, loadFleet, readCompose, toMap } from '../src/fleet.ts';
-import { JAEGER_PORTS } from '../src/jaeger.ts';
-import { COLLECTOR_CONFIG, COMPOSE_FILE, JAEGER_CONFIG, REPO_ROOT } from '../src/paths.ts';
+import { JAEGER_GOMEMLIMIT, JAEGER_PORTS } from '../src/jaeger.ts';
+import { COLLECTOR_CONFIG, COMPOSE_FILE, JAEGER_CONFIG, PROMETHEUS_SCALE_CONFIG, REPO_ROOT } from '../src/paths.ts';
+import {
+  SCALE_AGENT_CONFIG,
+  SCALE_CASSANDRA_STORAGE_CONFIG,
+  SCALE_FIXED_PORTS,
+  SCALE_GATEWAY_CONFIG,
+  SCALE_INGESTER_CONFIG,
+  SCALE_QUERY_CONFIG,
+  staticResolver,
+} from '../src/scale.ts';
 import { POSTGRES_PORT } from '../src/postgres.ts';
 import { REDIS_PORT } from '../src/redis.ts';
+import { nativeProxies, TOXIPROXY_PORT } from '../src/toxiproxy.ts';
 
 const compose = readCompose();
 const services = compose.services as Record<string, Record<string, unknown>>;
@@ -59,6 +69,19 @@ describe('docker-compose.yml', () => {
     assert.equal(services.jaeger!.image, 'jaegertracing/jaeger:2.13.0');
   });
 
+  it('runs the Toxiproxy built natively, with the one proxy list the native run reads', () => {
+    const bootstrap = readFileSync(join(REPO_ROOT, 'scripts', 'bootstrap.sh'), 'utf8');
+    const version = /^TOXIPROXY_VERSION=v([\d.]+)$/m.exec(bootstrap)?.[1];
+    assert.equal(services.toxiproxy!.image, `ghcr.io/shopify/toxiproxy:${version}`);
+    const command = (services.toxiproxy!.command as string[]).join(' ');
+    const mount = (services.toxiproxy!.volumes as string[]).find((v) => v.startsWith('./toxiproxy/proxies.json:'));
+    assert.ok(mount, 'toxiproxy/proxies.json mounted');
+    assert.ok(command.includes(`-config=${mount.split(':')[1]}`), command);
+    assert.ok(command.includes(`-port=${TOXIPROXY_PORT}`), command);
+    const proxies = JSON.parse(readFileSync(join(REPO_ROOT, 'toxiproxy', 'proxies.json'), 'utf8')) as { upstream: string }[];
+    for (const p of proxies) assert.ok(services[p.upstream.split(':')[0]!], `upstream ${p.upstream} is a compose service`);
+  });
+
   it('publishes every port on 127.0.0.1 only, with the same number inside and out', () => {
     for (const [name, s] of Object.entries(services)) {
       for (const p of published(s)) {
@@ -101,16 +124,19 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('sets only env vars that the Collector and Jaeger configs read', () => {
+  it("sets only env vars that the Collector and Jaeger configs read, or Go's runtime (GOMEMLIMIT, as natively)", () => {
     for (const [name, file] of [
       ['collector', COLLECTOR_CONFIG],
       ['jaeger', JAEGER_CONFIG],
     ] as const) {
       const config = readFileSync(file, 'utf8');
       for (const key of Object.keys(toMap(services[name]!.environment as Record<string, unknown>))) {
+        if (key === 'GOMEMLIMIT') continue;
         assert.ok(config.includes(`\${env:${key}:-`), `${name} sets ${key}, which ${file} does not read`);
       }
     }
+    const jaegerEnv = toMap(services.jaeger!.environment as Record<string, unknown>);
+    assert.equal(jaegerEnv.GOMEMLIMIT, `\${JAEGER_GOMEMLIMIT:-${JAEGER_GOMEMLIMIT}}`, "Jaeger's memory limit has the native default");
     assert.equal(toMap(services.collector!.environment as Record<string, unknown>).JAEGER_OTLP_ENDPOINT, `jaeger:${JAEGER_PORTS.otlpGrpc}`);
   });
 
@@ -163,7 +189,16 @@ describe('the fleet from docker-compose.yml, natively', () => {
       assert.equal(byName[name]!.env.HOST, '127.0.0.1', `${name} listens on loopback only`);
     }
     const hosts = Object.keys(services);
-    const allowed = new Set([...Object.values(FLEET_PORTS), POSTGRES_PORT, REDIS_PORT, COLLECTOR_PORTS.otlpHttp, COLLECTOR_PORTS.otlpGrpc]);
+    const proxyPorts = nativeProxies().map((p) => Number(p.listen.split(':')[1]));
+    const allowed = new Set([
+      ...Object.values(FLEET_PORTS),
+      POSTGRES_PORT,
+      REDIS_PORT,
+      COLLECTOR_PORTS.otlpHttp,
+      COLLECTOR_PORTS.otlpGrpc,
+      TOXIPROXY_PORT,
+      ...proxyPorts,
+    ]);
     for (const s of fleet) {
       for (const [k, v] of Object.entries(s.env)) {
         for (const h of hosts) {
@@ -176,15 +211,24 @@ describe('the fleet from docker-compose.yml, natively', () => {
       if (s.load) continue;
       assert.equal(s.env.OTEL_EXPORTER_OTLP_ENDPOINT, `http://127.0.0.1:${COLLECTOR_PORTS.otlpHttp}`, s.name);
     }
-    for (const n of ['api-1', 'api-2', 'worker']) {
+    // The worker reaches its dependencies directly; each api instance through its Toxiproxy links.
+    const listen = Object.fromEntries(nativeProxies().map((p) => [p.name, p.listen]));
+    const direct = { pg: `127.0.0.1:${POSTGRES_PORT}`, cache: `127.0.0.1:${REDIS_PORT}`, partner: '127.0.0.1:8090' };
+    const expected: Record<string, typeof direct> = {
+      worker: direct,
+      'api-1': { pg: listen['postgres-api-1']!, cache: listen['redis-api']!, partner: listen['partner-api']! },
+      'api-2': { pg: listen['postgres-api-2']!, cache: listen['redis-api']!, partner: listen['partner-api']! },
+    };
+    for (const [n, want] of Object.entries(expected)) {
       const e = byName[n]!.env;
       assert.deepEqual(
-        [e.PGHOST, e.PGPORT, e.PGUSER, e.PGPASSWORD, e.PGDATABASE],
-        ['127.0.0.1', String(POSTGRES_PORT), 'faultline', 'faultline', 'faultline'],
+        [`${e.PGHOST}:${e.PGPORT}`, e.PGUSER, e.PGPASSWORD, e.PGDATABASE],
+        [want.pg, 'faultline', 'faultline', 'faultline'],
         n,
       );
-      assert.equal(e.REDIS_URL, `redis://127.0.0.1:${REDIS_PORT}`, n);
-      assert.equal(e.PARTNER_URL, 'http://127.0.0.1:8090', n);
+      assert.equal(e.REDIS_URL, `redis://127.0.0.1:${REDIS_PORT}`, `${n}: the queue goes to Redis directly`);
+      assert.equal(e.CACHE_REDIS_URL ?? e.REDIS_URL, `redis://${want.cache}`, n);
+      assert.equal(e.PARTNER_URL, `http://${want.partner}`, n);
     }
     assert.equal(byName.lb!.env.BACKENDS, 'http://127.0.0.1:8081,http://127.0.0.1:8082');
     assert.equal(byName.loadgen!.env.TARGET_URL, 'http://127.0.0.1:8080');
@@ -200,5 +244,75 @@ describe('the fleet from docker-compose.yml, natively', () => {
       assert.equal(s.env.FAULTLINE_EDGE, s.name === 'lb' ? 'true' : 'false', s.name);
     }
     assert.equal(byName['api-1']!.env.OTEL_SERVICE_NAME, byName['api-2']!.env.OTEL_SERVICE_NAME, 'two replicas of one service');
+  });
+});
+
+describe('docker-compose.yml, profile scale', () => {
+  const scale = Object.entries(services).filter(([, s]) => ((s.profiles as string[]) ?? []).includes('scale'));
+  const byName = Object.fromEntries(scale);
+  const gateways = scale.filter(([n]) => /^gateway-\d+$/.test(n));
+  const env = (name: string) => toMap(byName[name]!.environment as Record<string, unknown>);
+
+  it('is an agent, 3 gateways, Kafka, 2 Jaeger ingesters, Cassandra, Jaeger query and a Prometheus, all in the profile', () => {
+    assert.equal(gateways.length, 3);
+    for (const n of ['scale-agent', 'kafka', 'cassandra', 'jaeger-ingester-1', 'jaeger-ingester-2', 'jaeger-query', 'prometheus-scale'])
+      assert.ok(byName[n], `${n} in profile scale`);
+    assert.ok(!services.collector!.profiles && !services.jaeger!.profiles, 'the default profile is unchanged');
+  });
+
+  it('mounts the same config files as the native run', () => {
+    const mounts = (n: string) => (byName[n]!.volumes as string[]).map((v) => v.split(':')[0]!.replace(/^\.\//, ''));
+    const rel = (p: string) => p.slice(REPO_ROOT.length + 1);
+    assert.ok(mounts('scale-agent').includes(rel(SCALE_AGENT_CONFIG)));
+    for (const [n] of gateways) assert.ok(mounts(n).includes(rel(SCALE_GATEWAY_CONFIG)), n);
+    for (const n of ['jaeger-ingester-1', 'jaeger-ingester-2']) {
+      assert.deepEqual(mounts(n), [rel(SCALE_INGESTER_CONFIG), rel(SCALE_CASSANDRA_STORAGE_CONFIG)], n);
+    }
+    assert.deepEqual(mounts('jaeger-query'), [rel(SCALE_QUERY_CONFIG), rel(SCALE_CASSANDRA_STORAGE_CONFIG)]);
+    assert.ok(mounts('prometheus-scale').includes(rel(PROMETHEUS_SCALE_CONFIG)));
+  });
+
+  it('resolves the gateways by DNS on one alias that every gateway carries, in the format the config takes', () => {
+    for (const [n, s] of gateways) assert.deepEqual((s.networks as { default: { aliases: string[] } }).default.aliases, ['gateway'], n);
+    const resolver = parse(env('scale-agent').SCALE_LB_RESOLVER!) as { dns: { hostname: string; port: unknown } };
+    assert.equal(resolver.dns.hostname, 'gateway');
+    assert.equal(typeof resolver.dns.port, 'string', 'the dns resolver takes its port as a string');
+    assert.equal(Object.keys(parse(staticResolver(['127.0.0.1:1'])) as object)[0], 'static', 'natively: the static resolver');
+  });
+
+  it('sets only env vars that the configs read, and publishes the native ports of the agent and Jaeger query', () => {
+    const files: Record<string, string[]> = {
+      'scale-agent': [SCALE_AGENT_CONFIG],
+      'gateway-1': [SCALE_GATEWAY_CONFIG],
+      'jaeger-ingester-1': [SCALE_INGESTER_CONFIG, SCALE_CASSANDRA_STORAGE_CONFIG],
+      'jaeger-query': [SCALE_QUERY_CONFIG, SCALE_CASSANDRA_STORAGE_CONFIG],
+    };
+    for (const [n, fs] of Object.entries(files)) {
+      const text = fs.map((f) => readFileSync(f, 'utf8')).join('\n');
+      for (const key of Object.keys(env(n))) assert.ok(text.includes(`\${env:${key}`), `${n} sets ${key}, which its config does not read`);
+    }
+    const ports = (n: string) => published(byName[n]!).map((p) => p.host);
+    const F = SCALE_FIXED_PORTS;
+    assert.deepEqual(ports('scale-agent'), [F.agent.otlpGrpc, F.agent.otlpHttp]);
+    assert.equal(env('scale-agent').COLLECTOR_OTLP_HTTP_PORT, String(F.agent.otlpHttp));
+    assert.deepEqual(ports('jaeger-query'), [F.query.query]);
+    assert.equal(env('jaeger-query').JAEGER_QUERY_PORT, String(F.query.query));
+  });
+
+  it('pins the scale Collector image to the version of collector/scale/builder-config.yaml', () => {
+    const builder = readFileSync(join(REPO_ROOT, 'collector', 'scale', 'builder-config.yaml'), 'utf8');
+    const version = /^\s*version:\s*([\d.]+)/m.exec(builder)?.[1];
+    for (const n of ['scale-agent', ...gateways.map(([g]) => g)])
+      assert.equal(byName[n]!.image, `otel/opentelemetry-collector-contrib:${version}`, n);
+    for (const n of ['jaeger-ingester-1', 'jaeger-query']) assert.equal(byName[n]!.image, services.jaeger!.image, n);
+    assert.match(readFileSync(join(REPO_ROOT, 'scripts', 'bootstrap.sh'), 'utf8'), /CASSANDRA_VERSION=5\.0\.9/);
+    assert.equal(byName.cassandra!.image, 'cassandra:5.0.9');
+  });
+
+  it('names every Prometheus target of prometheus/scale.yml as a service of the profile', () => {
+    const cfg = parse(readFileSync(PROMETHEUS_SCALE_CONFIG, 'utf8')) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const targets = cfg.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
+    for (const t of targets) assert.ok(byName[t.split(':')[0]!], `${t}: no such service in profile scale`);
+    assert.equal(targets.filter((t) => t.startsWith('gateway-')).length, 6, 'each gateway: span metrics and own metrics');
   });
 });

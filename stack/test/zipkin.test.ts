@@ -12,6 +12,7 @@ import { startJaeger, type JaegerInstance } from '../src/jaeger.ts';
 import { freePorts } from '../src/ports.ts';
 import { startZipkin, type ZipkinInstance } from '../src/zipkin.ts';
 import { startZipkinBridge, type ZipkinBridgeInstance } from '../src/zipkin-bridge.ts';
+import { startTogether } from '../src/together.ts';
 
 /** A trace lb → api → PostgreSQL of client `client`, the query span with the pool state. */
 function trace(traceId: string, client: string): TestResourceSpans[] {
@@ -69,7 +70,7 @@ describe('Collector → Zipkin bridge → Zipkin', () => {
 
   before(async () => {
     const p = await freePorts(14);
-    [zipkin, jaeger] = await Promise.all([
+    [zipkin, jaeger] = await startTogether([
       startZipkin({ port: p[0]!, name: 'test-zipkin', maxSpans: 1000 }),
       startJaeger({
         ports: { otlpGrpc: p[1]!, otlpHttp: p[2]!, query: p[3]!, queryGrpc: p[4]!, health: p[5]!, metrics: p[6]! },
