@@ -1,4 +1,4 @@
-/** Starting and stopping the demo api under one setup. */
+/** Starting and stopping an app under test (the demo api by default) under one setup. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { rssMb } from '@faultline/testkit';
@@ -24,15 +24,22 @@ export interface App {
 }
 
 /**
- * Starts `demo-services/dist/api/main.js` (built by bootstrap) with `setup` on `port`, waits until
- * `/healthz` answers 200.
+ * Starts `entry` (default the demo api, `demo-services/dist/api/main.js`, built by bootstrap) with
+ * `setup` on `port`, waits until `/healthz` answers 200.
  * @param env - PG*, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT, … for the app.
  * @param extraFlags - more Node flags (e.g. `--cpu-prof`).
+ * @param entry - the app's entry script, relative to the repository root (`BenchApp.entry`).
  * @throws if it is not healthy within 30 s (its output is quoted).
  */
-export async function startApp(setup: Setup, port: number, env: Record<string, string>, extraFlags: string[] = []): Promise<App> {
+export async function startApp(
+  setup: Setup,
+  port: number,
+  env: Record<string, string>,
+  extraFlags: string[] = [],
+  entry = 'demo-services/dist/api/main.js',
+): Promise<App> {
   let out = '';
-  const child = spawn(process.execPath, [...setup.flags, ...extraFlags, 'demo-services/dist/api/main.js'], {
+  const child = spawn(process.execPath, [...setup.flags, ...extraFlags, entry], {
     cwd: REPO,
     env: {
       ...process.env,

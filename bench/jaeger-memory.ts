@@ -13,8 +13,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { M, scrape, sumCounter } from '@faultline/signals';
-import { rssMb, traceLoad } from '@faultline/testkit';
+import { M, scrape, sumCounter, sumSeries } from '@faultline/signals';
+import { rssMb, rssPartsMb, traceLoad } from '@faultline/testkit';
 import {
   freePorts,
   isPortFree,
@@ -29,6 +29,11 @@ import {
 interface Row {
   minute: number;
   jaegerRssMb: number;
+  /** Jaeger's live Go heap (its `otelcol_process_runtime_heap_alloc_bytes`), MB: what RSS would be without retained free memory. */
+  jaegerHeapMb: number;
+  /** Jaeger's RSS split: its own memory (`RssAnon`) and mapped files (`RssFile`: Badger's tables, reclaimable page cache), MB. */
+  jaegerAnonMb: number;
+  jaegerFileMb: number;
   stackRssMb: number;
   receivedSpans: number;
   storedSpans: number;
@@ -130,22 +135,29 @@ export async function jaegerMemory(argv: string[]): Promise<Row[]> {
     console.log(`jaeger-memory: the demo with its load (Badger ${jaeger.dataDir}), ${minutes} min`);
   }
   const rows: Row[] = [];
+  // The demo keeps Badger's data across runs: bytes per span count only what this run added.
+  const diskAtStart = diskBytes(jaeger.dataDir);
   const sample = async (minute: number) => {
     const own = await scrape(collector.metricsUrl);
     const storedSpans = sumCounter(own, M.collectorSentSpans, { exporter: 'otlp_grpc/jaeger' });
     const disk = diskBytes(jaeger.dataDir);
+    const parts = rssPartsMb(jaeger.process.pid);
+    const jaegerHeap = sumSeries(await scrape(jaeger.metricsUrl).catch(() => []), 'otelcol_process_runtime_heap_alloc_bytes');
     const row: Row = {
       minute,
       jaegerRssMb: Math.round(rssMb(jaeger.process.pid)),
+      jaegerHeapMb: Math.round(jaegerHeap / 1e6),
+      jaegerAnonMb: Math.round(parts.anon),
+      jaegerFileMb: Math.round(parts.file),
       stackRssMb: Math.round(sumRss(pids())),
       receivedSpans: sumCounter(own, M.collectorAcceptedSpans),
       storedSpans,
       diskBytes: disk,
-      bytesPerMillionSpans: storedSpans ? Math.round((disk / storedSpans) * 1e6) : 0,
+      bytesPerMillionSpans: storedSpans ? Math.round((Math.max(0, disk - diskAtStart) / storedSpans) * 1e6) : 0,
     };
     rows.push(row);
     console.log(
-      `min ${String(minute).padStart(2)}  jaeger ${String(row.jaegerRssMb).padStart(4)} MB  stack ${String(row.stackRssMb).padStart(5)} MB  ` +
+      `min ${String(minute).padStart(2)}  jaeger ${String(row.jaegerRssMb).padStart(4)} MB (own ${String(row.jaegerAnonMb).padStart(4)} MB, mapped files ${String(row.jaegerFileMb).padStart(4)} MB, Go heap ${String(row.jaegerHeapMb).padStart(3)} MB)  stack ${String(row.stackRssMb).padStart(5)} MB  ` +
         `spans received ${row.receivedSpans}  stored ${row.storedSpans} (${row.receivedSpans ? ((100 * row.storedSpans) / row.receivedSpans).toFixed(1) : '0'}%)  ` +
         `disk ${(disk / 1048576).toFixed(1)} MiB  ${(row.bytesPerMillionSpans / 1048576).toFixed(0)} MiB per million stored spans`,
     );

@@ -72,6 +72,8 @@ export interface OverheadOptions {
   /** Route under load, e.g. `/v1/stock/:id`. */
   route: string;
   port: number;
+  /** The app's entry script (`BenchApp.entry`); default the demo api. */
+  entry?: string;
   /** App env (PG*, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT, …). */
   env: Record<string, string>;
   /** The Collector's own metrics URL. */
@@ -90,7 +92,7 @@ export interface OverheadOptions {
 /** Starts `setup`, warms up, measures once, stops; foreign CPU is measured alongside. */
 async function measureOnce(setup: Setup, round: number, o: OverheadOptions, ours: ReadonlySet<number>): Promise<RunFigures> {
   const pipelineCpu = () => o.pipelinePids.reduce((n, pid) => n + cpuMs(pid), 0);
-  const app = await startApp(setup, o.port, o.env);
+  const app = await startApp(setup, o.port, o.env, [], o.entry);
   try {
     const rssIdleMb = app.rssMb();
     await measure(app.url, o.warmupS, o.route);
@@ -145,7 +147,7 @@ export async function overhead(list: Setup[], o: OverheadOptions): Promise<Setup
         const f = await measureOnce(setup, round, o, ours);
         if (!best || f.foreignCores < best.foreignCores) best = { ...f, attempts: attempt };
         best.attempts = attempt;
-        if (f.foreignCores <= maxForeign) break;
+        if (f.foreignCores <= maxForeign || attempt === (o.maxAttempts ?? 3)) break;
         o.log(`round ${round} ${setup.name}: other work used ${f.foreignCores.toFixed(2)} cores during the measurement; measuring again`);
         await new Promise((res) => setTimeout(res, 5000));
       }

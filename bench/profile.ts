@@ -108,10 +108,11 @@ export async function profileSetup(
   route: string,
   durationS: number,
   warmupS: number,
+  entry?: string,
 ): Promise<ProfileSummary> {
   const dir = join(REPO, 'bench/tmp', `prof-${new Date().toISOString().replace(/[:.]/g, '-')}-${setup.name.replace(/[^a-z0-9]/gi, '_')}`);
   mkdirSync(dir, { recursive: true });
-  const app = await startApp(setup, port, env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const app = await startApp(setup, port, env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], entry);
   let load: LoadResult;
   let measured: [number, number];
   try {

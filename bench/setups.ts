@@ -55,6 +55,24 @@ export function breakdown(): Setup[] {
   ];
 }
 
+/**
+ * The instrumentations added for other stacks than the demo's (fastify, koa, knex, generic-pool, the
+ * `redis` client), which the demo api does not use: one row per instrumentation with it switched off
+ * (`OTEL_NODE_DISABLED_INSTRUMENTATIONS`), and one with all of them off, every span sampled. Against the
+ * `faultline` row, what each costs an app that does not use its library (it should be nothing measurable).
+ */
+export const UNUSED_INSTRUMENTATIONS = ['fastify', 'koa', 'knex', 'generic-pool', 'redis'] as const;
+
+/** The rows of {@link UNUSED_INSTRUMENTATIONS}: `fl:-<name>` each, then `fl:-stacks` (all of them off). */
+export function unused(): Setup[] {
+  const row = (name: string, off: readonly string[]): Setup => ({
+    name,
+    flags: FAULTLINE_FLAGS,
+    env: { ...ALL, OTEL_NODE_DISABLED_INSTRUMENTATIONS: off.join(',') },
+  });
+  return [...UNUSED_INSTRUMENTATIONS.map((n) => row(`fl:-${n}`, [n])), row('fl:-stacks', UNUSED_INSTRUMENTATIONS)];
+}
+
 /** The main setups, in the order of a round; the 10% ones when `withSampling`. */
 export function setups(withSampling: boolean): Setup[] {
   const list: Setup[] = [
@@ -71,9 +89,9 @@ export function setups(withSampling: boolean): Setup[] {
   return list;
 }
 
-/** The setup called `name` among {@link setups} and {@link breakdown}. @throws if there is none. */
+/** The setup called `name` among {@link setups}, {@link breakdown} and {@link unused}. @throws if there is none. */
 export function setup(name: string): Setup {
-  const s = [...setups(true), ...breakdown()].find((x) => x.name === name);
+  const s = [...setups(true), ...breakdown(), ...unused()].find((x) => x.name === name);
   if (!s) throw new Error(`no setup ${name}`);
   return s;
 }

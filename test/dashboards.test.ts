@@ -4,7 +4,9 @@
  * real Prometheus with its template variables substituted as Grafana does, and must parse and return
  * data within a minute of the fleet starting. Then the figures themselves are checked: the busiest
  * clients in order, `$client` narrowing, the pool max, deploy markers, Jaeger's Monitor tab and
- * dependency graph, and `npm run dashboards:report`.
+ * dependency graph, and `npm run dashboards:report`. Panels and annotations that Prometheus does not
+ * answer (log panels, the alert list, the node graph) and the firing-alert markers (empty while nothing
+ * fires) are checked by their own kind, and a panel of any other kind fails the run.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,9 +17,14 @@ import { DASHBOARDS } from '../grafana/src/dashboards.ts';
 import { dashboardRangeMs, evaluate, evaluateDashboard, lastValue, savedVariables, type Evaluated } from '../grafana/src/evaluate.ts';
 import { DASHBOARDS_DIR } from '../grafana/src/generate.ts';
 import { report, SCRAPE_MS } from '../grafana/src/report.ts';
-import { dashboardQueries } from '../grafana/src/targets.ts';
+import { dashboardPanels, dashboardQueries } from '../grafana/src/targets.ts';
+import { EMPTY_WHILE_QUIET, PROMETHEUS_NAME } from '../grafana/src/alerts.ts';
 import { interpolate, type RenderContext } from '../grafana/src/interpolate.ts';
-import { L, prometheus } from '@faultline/signals';
+import { L, logs, prometheus } from '@faultline/signals';
+import { parse } from 'yaml';
+import { VICTORIALOGS } from '../grafana/src/datasources.ts';
+
+const VICTORIALOGS_TYPE = VICTORIALOGS.type!;
 
 type Json = Record<string, unknown>;
 const dashboards: Record<string, Json> = Object.fromEntries(
@@ -69,6 +76,7 @@ describe('the dashboards on the real stack', () => {
       count = 0;
       for (const [file, d] of Object.entries(dashboards)) {
         for (const e of await evaluateDashboard(prom, d, ctx(d))) {
+          if (EMPTY_WHILE_QUIET.has(e.query.expr ?? '')) continue;
           count++;
           assert.equal(
             e.error,
@@ -177,6 +185,55 @@ describe('the dashboards on the real stack', () => {
     const res = await fetch(`${stack.urls.jaegerQuery}/api/dependencies?endTs=${Date.now()}&lookback=3600000`);
     const edges = ((await res.json()) as { data: { parent: string; child: string }[] }).data.map((e) => `${e.parent}>${e.child}`);
     for (const e of ['lb>api', 'api>partner', 'api>worker']) assert.ok(edges.includes(e), `${e} not in ${edges.join(' ')}`);
+  });
+
+  it('every panel and annotation Prometheus does not answer is checked by its own kind (none skipped)', async () => {
+    const provisioned = parse(readFileSync(join(DASHBOARDS_DIR, '..', 'provisioning', 'datasources', 'datasources.yaml'), 'utf8')) as {
+      datasources: { name: string; uid: string; type: string }[];
+    };
+    const byType = (t: string) => provisioned.datasources.find((x) => x.type === t);
+    // What Prometheus' rule source holds: the alert list shows these rules' firing and pending instances.
+    const rules = (await (await fetch(`${prom}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { rules: { name: string; health: string }[] }[] };
+    };
+    const alerting = rules.data.groups.flatMap((g) => g.rules);
+    const unchecked: string[] = [];
+    const checked: Record<string, number> = {};
+    const count = (kind: string) => (checked[kind] = (checked[kind] ?? 0) + 1);
+    for (const [file, d] of Object.entries(dashboards)) {
+      for (const p of dashboardPanels(d)) {
+        const types = new Set(p.datasourceTypes);
+        if (types.size === 1 && types.has('prometheus')) continue; // run by the first test
+        if (p.panelType === 'alertlist') {
+          assert.equal(p.ruleSource, PROMETHEUS_NAME, `${file}: "${p.title}" reads rule source ${p.ruleSource}`);
+          assert.equal(provisioned.datasources.find((x) => x.name === p.ruleSource)?.type, 'prometheus');
+          assert.ok(alerting.length >= 10, `Prometheus evaluates only ${alerting.length} alerting rules`);
+          for (const r of alerting) assert.notEqual(r.health, 'err', `rule ${r.name} fails to evaluate`);
+          count('alert list');
+        } else if (types.size === 1 && types.has('jaeger')) {
+          assert.ok(byType('jaeger'), 'no Jaeger datasource'); // its query: the dependency graph test below
+          count('jaeger');
+        } else if (types.size === 1 && types.has(VICTORIALOGS_TYPE)) {
+          assert.ok(byType(VICTORIALOGS_TYPE), 'no VictoriaLogs datasource');
+          count('logs');
+        } else unchecked.push(`${file}: ${p.panelType} "${p.title}" (${[...types].join(', ') || 'no targets'})`);
+      }
+      for (const q of dashboardQueries(d).filter((x) => x.datasourceType === VICTORIALOGS_TYPE)) {
+        // The LogsQL as Grafana sends it (variables substituted): the log store must accept it.
+        const raw = (q.kind === 'annotation' ? (q.raw['target'] as Json) : q.raw) ?? {};
+        const expr = interpolate(String(raw['expr']), savedVariables(d), ctx(d));
+        await logs.query(stack.urls.logs, expr, { start: (Date.now() - dashboardRangeMs(d)) / 1000, limit: 1 });
+        count('LogsQL');
+      }
+      for (const q of dashboardQueries(d).filter((x) => EMPTY_WHILE_QUIET.has(x.expr ?? ''))) {
+        const e = await evaluate(prom, d, q, ctx(d));
+        assert.equal(e.error, undefined, `${file}: ${q.title}: ${e.expr}`);
+        count('alert markers');
+      }
+    }
+    assert.deepEqual(unchecked, [], 'panels no test checks');
+    console.log(`# checked by kind: ${JSON.stringify(checked)}; ${alerting.length} alerting rules behind the alert list`);
+    assert.ok(checked['alert list'] && checked['alert markers'] && checked['LogsQL'], JSON.stringify(checked));
   });
 
   it('dashboards:report prints every panel with its query and top values, and no errors', async () => {

@@ -10,7 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { prometheus } from '@faultline/signals';
 import { eventually } from '@faultline/testkit';
-import { clientTrafficQuery, readyBanner, startStack, zipkinSearchUrl, zipkinTraceUrl, type Stack } from '../../stack/src/index.ts';
+import {
+  clientTrafficQuery,
+  readyBanner,
+  startStack,
+  zipkinSearchUrl,
+  zipkinTraceUrl,
+  startTogether,
+  type Stack,
+} from '../../stack/src/index.ts';
 import { ARTIFACTS_DIR, launchChromium, screenshot, watchedPage } from './support/browser.ts';
 
 const EDGE = 'lb';
@@ -52,7 +60,7 @@ const isLbToApi = (t: ZSpan[]) =>
 
 before(async () => {
   const t0 = Date.now();
-  [stack, browser] = await Promise.all([startStack({ fleet: true, load: { rate: 40 } }), launchChromium()]);
+  [stack, browser] = await startTogether([startStack({ fleet: true, load: { rate: 40 } }), launchChromium()]);
   banner = readyBanner(stack.urls, { edgeService: EDGE, readyMs: stack.readyMs });
   // Spans reach Zipkin through two Collectors; the graph needs two scrapes of the span metrics.
   await eventually(

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   freePorts,
   startCollector,
+  startTogether,
   startJaeger,
   startPostgres,
   startRedis,
@@ -86,7 +87,7 @@ function p99Within(base: Phase, fault: Phase): boolean {
 
 before(async () => {
   const [pg, redis, g, h, health, prom, metrics, jg, jh, jq, jqg, jhe, jm, appPort] = await freePorts(14);
-  const [postgres, redisI, jaeger] = await Promise.all([
+  const [postgres, redisI, jaeger] = await startTogether([
     startPostgres({ port: pg! }),
     startRedis({ port: redis! }),
     startJaeger({ ports: { otlpGrpc: jg!, otlpHttp: jh!, query: jq!, queryGrpc: jqg!, health: jhe!, metrics: jm! } }),

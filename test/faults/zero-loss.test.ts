@@ -2,7 +2,9 @@
  * No span the Collector accepted is lost: (a) Jaeger stopped for FAULT_OUTAGE_S seconds (default 60)
  * while spans flow — the Collector keeps them in its file_storage queue and delivers them when Jaeger
  * returns; (b) the Collector restarted (SIGTERM, start again on the same storage) while spans flow.
- * Spans are counted at the source, at the Collector (its own counters) and in Jaeger.
+ * Spans are counted at the source, at the Collector (its own counters) and in Jaeger. And the span
+ * metrics (computed before tail sampling) count exactly the spans the app's SDK says it exported, by the
+ * SDK's own counter `otel.sdk.processor.span.processed` (semantic conventions, "OTel SDK metrics").
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +17,7 @@ import {
   type JaegerInstance,
   type JaegerPorts,
 } from '../../stack/src/index.ts';
-import { jaeger as jaegerApi, M, scrape, sumCounter } from '@faultline/signals';
+import { jaeger as jaegerApi, M, samplesOf, scrape, sumCounter, sumSeries } from '@faultline/signals';
 import { eventually, fixtureRunner, lookback } from '@faultline/testkit';
 
 const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
@@ -108,5 +110,32 @@ describe('no accepted span is lost', () => {
     assert.ok(found >= accepted, `accepted ${accepted} but Jaeger has ${found}`);
     assert.ok(found <= made);
     assert.ok(accepted > 0.9 * made, `the SDK retried through the restart: accepted ${accepted} of ${made}`);
+  });
+
+  it("the span metrics count exactly the spans the app's SDK exported, by the SDK's own counter", async () => {
+    const service = 'zero-loss-sdk-count';
+    const run = steady(service, 8000, 100);
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    const made = Number(/made (\d+)/.exec(run.stdout())![1]);
+    // The SDK's counter arrives with its last metric export (on exit); span_metrics flushes every 5 s.
+    let last = { sdk: 0, failed: 0, calls: 0 };
+    await eventually(
+      'the SDK counter and the span metrics for every span made',
+      async () => {
+        const samples = await scrape(collector!.prometheusUrl);
+        // Spans dropped or failed carry error.type; exported ones do not.
+        const processed = samplesOf(samples, M.sdkSpansProcessed, { service_name: service });
+        const sum = (failed: boolean) => processed.filter((s) => !!s.labels['error_type'] === failed).reduce((n, s) => n + s.value, 0);
+        last = { sdk: sum(false), failed: sum(true), calls: sumSeries(samples, M.calls, { service_name: service }) };
+        return last.sdk >= made && last.calls >= made ? last : undefined;
+      },
+      30_000,
+      1000,
+    ).catch((e: Error) => assert.fail(`${e.message}: made ${made}, ${JSON.stringify(last)}`));
+    console.log(`made ${made}; SDK processed ${last.sdk} (failed ${last.failed}); span-metric calls ${last.calls}`);
+    assert.equal(last.failed, 0, 'no span dropped or failed in the SDK');
+    assert.equal(last.sdk, made, "the SDK's counter counts every span the app made");
+    assert.equal(last.calls, last.sdk, "span-metric calls = the SDK's exported spans");
   });
 });

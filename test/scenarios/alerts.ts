@@ -32,6 +32,12 @@ export const EXPECTED_ALERTS: Record<string, ExpectedAlert[]> = {
   ],
   'buggy-deploy': [{ alertname: 'ClientSurgeAfterDeploy', labels: { client_id: 'team-05', service_name: 'shop' } }],
   'memory-leak': [{ alertname: 'HeapGrowing', labels: { service_name: 'api', instance: 'api-1' } }],
+  // Not a demo scenario: the lab's test drives a client never seen before with a quarter of the traffic.
+  'new-clients': [{ alertname: 'ClientTrafficSurge', labels: { client_id: 'new-heavy' } }],
+  'network-partition': [{ alertname: 'BackendEjected', labels: { service_name: 'api', instance: 'api-1' }, goalS: 30 }],
+  // The fallback to PostgreSQL costs each request up to the cache's timeouts: every client's p95 rises.
+  'redis-down': [{ alertname: 'ClientLatencySurge', labels: {} }],
+  'slow-link': [{ alertname: 'CircuitBreakerOpen', labels: { circuit_breaker_name: 'partner' }, goalS: 30 }],
 };
 
 /** One alert as Alertmanager's API v2 lists it. */

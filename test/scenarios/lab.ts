@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { investigate } from '../../cli/src/incident.ts';
 import type { Finding, IncidentReport } from '../../cli/src/report-schema.ts';
 import { jaeger, prometheus, type Sample } from '@faultline/signals';
+import { runIncidentCommand, type ScriptResult } from '@faultline/testkit';
 import { defaultAdminUrls, switchScenario } from '../../demo-services/scenario/client.ts';
 import type { Stack } from '../../stack/src/index.ts';
 
@@ -60,6 +61,11 @@ export async function incident(stack: Stack, windowS: number, label: string): Pr
       assert.ok(await jaeger.getTrace(stack.urls.jaegerQuery, id), `${label}: ${f.subject}'s example trace ${id} is not in Jaeger`);
   }
   return report;
+}
+
+/** `faultline incident --since <windowS>s [...extra]` on the stack, run as the command (cli/dist/main.js). */
+export function incidentCommand(stack: Stack, windowS: number, extra: string[] = []): Promise<ScriptResult> {
+  return runIncidentCommand({ prometheus: stack.urls.prometheus!, jaeger: stack.urls.jaegerQuery }, windowS, extra);
 }
 
 /** One line per finding, for assertion messages. */
