@@ -12,6 +12,9 @@ import type { FindingLogLine, RecordedDeploy } from './report-schema.ts';
 /** Lines shown per finding. */
 export const LINES_PER_FINDING = 3;
 
+/** Newest matching records read per finding, from which the shown lines are picked. */
+export const LINES_READ_PER_FINDING = 100;
+
 /** The LogsQL of a finding's log lines: its service, its search tags, warnings or worse, newest first. */
 export function findingLogsQuery(search: JaegerSearch): string {
   const filters = [logs.fieldEq(LOG_FIELD.service, search.service)];
@@ -38,8 +41,36 @@ export function lineOf(l: LogLine, jaegerBase: string): FindingLogLine {
   };
 }
 
+/** A message with its numbers masked, so that `waited 2003 ms` and `waited 2011 ms` are one kind of line. */
+export function messageKind(message: string): string {
+  return message.replace(/\d+(?:\.\d+)?/g, '#');
+}
+
 /**
- * The log lines of one finding between `start` and `end` (unix seconds), newest first.
+ * The most telling `n` of a finding's lines (given newest first): one line per kind of message
+ * ({@link messageKind}), the most frequent kinds first (ties: the most recent kind first); of each kind
+ * the newest line taken at a full pool (used == max) if there is one, else its newest. Each line gets
+ * `count`, how many of the given lines are of its kind. A flood of one warning thus shows once with its
+ * count instead of hiding the others, and a pool-timeout line shows the pool at its limit when it was.
+ */
+export function mostTelling(lines: FindingLogLine[], n = LINES_PER_FINDING): FindingLogLine[] {
+  const kinds = new Map<string, FindingLogLine[]>();
+  for (const l of lines) {
+    const k = messageKind(l.message);
+    const same = kinds.get(k);
+    if (same) same.push(l);
+    else kinds.set(k, [l]);
+  }
+  // Map order is first appearance (newest first); a stable sort keeps it for equal counts.
+  return [...kinds.values()]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, n)
+    .map((same) => ({ ...(same.find((l) => l.pool !== undefined && l.pool.used === l.pool.max) ?? same[0]!), count: same.length }));
+}
+
+/**
+ * The log lines of one finding between `start` and `end` (unix seconds): the {@link mostTelling} few of
+ * the newest {@link LINES_READ_PER_FINDING} that match it.
  * @throws SourceError when the log store cannot answer (the caller turns it into no lines).
  */
 export async function findingLogLines(
@@ -49,8 +80,8 @@ export async function findingLogLines(
   start: number,
   end: number,
 ): Promise<FindingLogLine[]> {
-  const lines = await logs.query(base, findingLogsQuery(search), { start, end, limit: LINES_PER_FINDING });
-  return lines.map((l) => lineOf(l, jaegerBase));
+  const lines = await logs.query(base, findingLogsQuery(search), { start, end, limit: LINES_READ_PER_FINDING });
+  return mostTelling(lines.map((l) => lineOf(l, jaegerBase)));
 }
 
 /** The LogsQL of the recorded deploy events (the dashboards' "Deploy events" annotation asks the same). */

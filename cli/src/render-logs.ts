@@ -11,13 +11,18 @@ import { wrap } from './wrap.ts';
 export type Paint = (style: Parameters<typeof styleText>[0], s: string) => string;
 const WIDTH = 100;
 
-/** The lines under a finding: `log HH:MM:SS warn api [pool 50/50, 7 waiting] DB connection timeout`, then its trace. */
+/** The lines under a finding: `log HH:MM:SS warn api [pool 50/50, 7 waiting] DB connection timeout (12 like it)`, then its trace. */
 export function logLines(f: Finding, indent: string, paint: Paint): string[] {
   const out: string[] = [];
   for (const l of f.logs ?? []) {
     const pool = l.pool ? ` [pool ${l.pool.used}/${l.pool.max}${l.pool.pending ? `, ${l.pool.pending} waiting` : ''}]` : '';
+    const more = l.count && l.count > 1 ? ` (${l.count} like it)` : '';
     out.push(
-      ...wrap(`${indent}log ${clock(Date.parse(l.time) / 1000)} ${l.severity} ${l.service}${pool} ${l.message}`, WIDTH, indent + '  '),
+      ...wrap(
+        `${indent}log ${clock(Date.parse(l.time) / 1000)} ${l.severity} ${l.service}${pool} ${l.message}${more}`,
+        WIDTH,
+        indent + '  ',
+      ),
     );
     if (l.traceUrl) out.push(paint('dim', `${indent}    trace ${l.traceUrl}`));
   }

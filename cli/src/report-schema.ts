@@ -72,6 +72,12 @@ export const FindingLogLineSchema = Type.Object(
     ),
     traceId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{1,32}$' })),
     traceUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'The trace in the Jaeger UI.' })),
+    count: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "Lines of this kind (the same message, numbers aside) among the finding's newest 100 in the window.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -118,7 +124,7 @@ export const FindingSchema = Type.Object(
       Type.Array(FindingLogLineSchema, {
         maxItems: 3,
         description:
-          "The few most telling log lines of the window (warnings and errors of the finding's service, client or pool), newest first; absent without a log store.",
+          "The few most telling log lines of the window (warnings and errors of the finding's service, client or pool): one per kind of message, the most frequent kind first; absent without a log store.",
       }),
     ),
   },

@@ -446,7 +446,9 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       );
       assert.ok(
         poolFinding?.logs?.some((l) => /DB connection timeout/.test(l.message) && l.pool !== undefined && l.pool.used === l.pool.max),
-        `the pool finding's log lines have a timeout with used == max: ${JSON.stringify(poolFinding?.logs)}`,
+        poolFinding
+          ? `the pool finding's log lines have a timeout with used == max: ${JSON.stringify(poolFinding.logs)} (log store: ${withLogs.logs?.error ?? 'answered'})`
+          : `no pool finding for api-1 in the report with log lines: ${summary(withLogs.findings)}`,
       );
       assert.match(underPool, /\n\s+log \d\d:\d\d:\d\d (?:warn|error) api \[pool (\d+)\/\1\b[^\]]*\] DB connection timeout/);
 
