@@ -54,7 +54,9 @@ describe('faultline incident when one client saturates a pool (the seed incident
       load: { rate: 40 },
       serviceEnv: { 'api-1': { PG_POOL_MAX: '2' }, 'api-2': { PG_POOL_MAX: '2' } },
     });
-    await sleep(2 * WINDOW_S * 1000 + 15_000);
+    // The report compares the window (the last WINDOW_S, which the pressure below fills) with the
+    // WINDOW_S before it: the fleet must have been measured for that long before the pressure starts.
+    await sleep(WINDOW_S * 1000 + METRICS_LAG_MS + 10_000);
   });
   after(async () => {
     await stack?.stop();
