@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LOG_FIELD, logs } from '@faultline/signals';
-import { eventually, fixtureRunner, startBackends, type Backends } from '@faultline/testkit';
+import { fixtureRunner, logLinesEventually, startBackends, type Backends } from '@faultline/testkit';
 import { findingLogLines } from '../../cli/src/log-lines.ts';
 
 const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
@@ -46,16 +46,7 @@ after(async () => {
   await backends?.stop();
 });
 
-const bothLines = (q: string) =>
-  eventually(
-    `two log lines for ${q}`,
-    async () => {
-      const found = await logs.query(backends.logs, q, { limit: 10 });
-      return found.length >= 2 ? found : undefined;
-    },
-    30_000,
-    500,
-  );
+const bothLines = (q: string) => logLinesEventually(backends.logs, q, 2);
 
 describe('app log lines in VictoriaLogs', () => {
   it("are found by the request's trace ID, and carry client.id and the pool state", async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LOG_FIELD, logs } from '@faultline/signals';
-import { eventually, fixtureRunner, startBackends, type Backends } from '@faultline/testkit';
+import { fixtureRunner, logLinesEventually, startBackends, type Backends } from '@faultline/testkit';
 
 const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 const PLANTED = `s3cr3t${Date.now()}`;
@@ -40,16 +40,7 @@ after(async () => {
   await backends?.stop();
 });
 
-const bothLines = (q: string) =>
-  eventually(
-    `two log lines for ${q}`,
-    async () => {
-      const found = await logs.query(backends.logs, q, { limit: 10 });
-      return found.length >= 2 ? found : undefined;
-    },
-    30_000,
-    500,
-  );
+const bothLines = (q: string) => logLinesEventually(backends.logs, q, 2);
 
 describe('winston log lines with the preload', () => {
   it('keep their stdout format, plus the trace context', () => {

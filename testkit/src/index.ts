@@ -11,6 +11,7 @@ export { loadPhase, type Phase } from './load.ts';
 export { percentile } from './percentile.ts';
 export { rssMb, rssPartsMb } from './proc.ts';
 export { eventually } from './eventually.ts';
+export { logLinesEventually } from './log-lines.ts';
 export { lookback } from './window.ts';
 export { sendTraces, otlpTraceBody, newTraceId, newSpanId, type TestSpan, type TestResourceSpans, type AttrValue } from './otlp.ts';
 export { flood, pressure, type Driven } from './drive.ts';
