@@ -18,7 +18,7 @@ import {
   type CollectorPorts,
 } from '../../stack/src/index.ts';
 import { M, scrape, sumCounter } from '@faultline/signals';
-import { fixtureRunner, loadPhase, rssMb, type Phase, type Run } from '@faultline/testkit';
+import { fixtureRunner, loadPhase, type Phase, type Run } from '@faultline/testkit';
 
 const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
@@ -35,20 +35,42 @@ async function accepted(c: CollectorInstance): Promise<number> {
   return sumCounter(await scrape(c.metricsUrl), M.collectorAcceptedSpans);
 }
 
+/** The app's `process.memoryUsage()`, from the fixture's `/memory` (`gc`: after a full collection). */
+async function appMemory(gc = false): Promise<NodeJS.MemoryUsage> {
+  const r = await fetch(url.replace(/\/items\/\d+$/, gc ? '/memory?gc=1' : '/memory'));
+  return (await r.json()) as NodeJS.MemoryUsage;
+}
+
 /**
  * The app's live memory, MB: V8 heap in use plus memory outside it (`external`: Buffers such as
- * export payloads) right after a full collection, from the fixture's `/memory?gc=1`.
+ * export payloads) right after a full collection.
  */
 async function liveMb(): Promise<number> {
-  const r = await fetch(url.replace(/\/items\/\d+$/, '/memory?gc=1'));
-  const m = (await r.json()) as { heapUsed: number; external: number };
+  const m = await appMemory(true);
   return (m.heapUsed + m.external) / 2 ** 20;
 }
 
-/** Runs `phase` while sampling the app's RSS every second: its result and the highest RSS seen, MB. */
-async function peakRss<T>(pid: number, phase: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = rssMb(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 1000);
+/** Highest values seen while sampling the app's memory every second, MB. */
+interface Peaks {
+  /** Resident set size. */
+  rss: number;
+  /** RSS minus V8's heap (`heapTotal`): native memory (sockets, Buffers' backing stores, the allocator's own). */
+  native: number;
+}
+
+const MB = 2 ** 20;
+
+/** Runs `phase` while sampling the app's memory every second: its result and the peaks seen. */
+async function peaks<T>(phase: () => Promise<T>): Promise<{ result: T; peak: Peaks }> {
+  const peak: Peaks = { rss: 0, native: 0 };
+  const sample = async () => {
+    const m = await appMemory().catch(() => undefined);
+    if (!m) return;
+    peak.rss = Math.max(peak.rss, m.rss / MB);
+    peak.native = Math.max(peak.native, (m.rss - m.heapTotal) / MB);
+  };
+  await sample();
+  const sampler = setInterval(() => void sample(), 1000);
   try {
     return { result: await phase(), peak };
   } finally {
@@ -57,26 +79,29 @@ async function peakRss<T>(pid: number, phase: () => Promise<T>): Promise<{ resul
 }
 
 /**
- * Runs the fault `phase` and judges memory. Bounded means: live memory (after a full GC just before
- * and just after the phase, never while latencies are measured) grew by at most 25 MB (the export
- * queue is bounded at 2,048 spans, a few MB), and RSS peaked at most 100 MB above its peak in the
- * baseline phase under the same load. Rules on RSS alone failed CI runs both ways: V8 grows its heap
- * in steps under load whether or not anything leaks (254 → 307 MB in one run), and a full GC can
- * hand memory back to the OS just before the phase (137 MB at its start).
+ * Runs the fault `phase` and judges memory. Bounded means what the instrumentation can hold stays
+ * bounded: live memory (after a full GC just before and just after the phase, never while latencies
+ * are measured) grew by at most 25 MB (the export queue is bounded at 2,048 spans, a few MB), and
+ * native memory (RSS minus V8's heap) peaked at most 50 MB above its peak in the baseline phase
+ * under the same load (sockets and payloads held by a Collector that never answers).
+ *
+ * Total RSS is printed, not judged: V8 sizes its heap by the allocation rate, not by what is live.
+ * Under this load alone, with the Collector answering, it grows its heap from ~100 to ~170 MB
+ * (RSS ~175 → ~245 MB) at a moment of its choosing, in the baseline in one run and in the fault in
+ * the next, so a rule on RSS against the baseline failed CI runs on that step both ways
+ * (141 → 244 MB with live memory +14 MB; earlier 254 → 307 MB on a trend rule).
  */
-async function withMemory<T>(
-  pid: number,
-  baselinePeak: number,
-  phase: () => Promise<T>,
-): Promise<{ result: T; mem: { ok: boolean; text: string } }> {
+async function withMemory<T>(baseline: Peaks, phase: () => Promise<T>): Promise<{ result: T; mem: { ok: boolean; text: string } }> {
   const liveBefore = await liveMb();
-  const { result, peak } = await peakRss(pid, phase);
+  const { result, peak } = await peaks(phase);
   const liveAfter = await liveMb();
   return {
     result,
     mem: {
-      ok: liveAfter - liveBefore <= 25 && peak - baselinePeak <= 100,
-      text: `live memory ${liveBefore.toFixed(1)} → ${liveAfter.toFixed(1)} MB; RSS peak ${baselinePeak.toFixed(0)} MB in the baseline, ${peak.toFixed(0)} MB in the fault`,
+      ok: liveAfter - liveBefore <= 25 && peak.native - baseline.native <= 50,
+      text:
+        `live memory ${liveBefore.toFixed(1)} → ${liveAfter.toFixed(1)} MB; native memory peak ${baseline.native.toFixed(0)} MB in the baseline, ` +
+        `${peak.native.toFixed(0)} MB in the fault; RSS peak ${baseline.rss.toFixed(0)} → ${peak.rss.toFixed(0)} MB (V8's heap sizing, not judged)`,
     },
   };
 }
@@ -126,9 +151,9 @@ after(async () => {
 
 describe('Collector outages do not hurt the app', () => {
   it(`stopped for ${OUTAGE_MS / 1000} s: same p99, bounded memory, one warning, export back within 10 s`, async () => {
-    const { result: base, peak } = await peakRss(app.child.pid!, () => loadPhase(url, BASELINE_MS));
+    const { result: base, peak } = await peaks(() => loadPhase(url, BASELINE_MS));
     await collector!.stop();
-    const { result: down, mem } = await withMemory(app.child.pid!, peak, () => loadPhase(url, OUTAGE_MS));
+    const { result: down, mem } = await withMemory(peak, () => loadPhase(url, OUTAGE_MS));
     collector = await startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepData: true, keepAllTraces: true });
     const t0 = Date.now();
     const light = loadPhase(url, 12_000, 50, 2);
@@ -157,7 +182,7 @@ describe('Collector outages do not hurt the app', () => {
   });
 
   it(`a black hole for ${OUTAGE_MS / 1000} s: same p99, bounded memory`, async () => {
-    const { result: base, peak } = await peakRss(app.child.pid!, () => loadPhase(url, BASELINE_MS));
+    const { result: base, peak } = await peaks(() => loadPhase(url, BASELINE_MS));
     await collector!.stop();
     collector = undefined;
     const sockets = new Set<net.Socket>();
@@ -167,7 +192,7 @@ describe('Collector outages do not hurt the app', () => {
       s.resume(); // read and never answer
     });
     await new Promise<void>((r) => hole.listen(ports.otlpHttp, '127.0.0.1', r));
-    const { result: holed, mem } = await withMemory(app.child.pid!, peak, () => loadPhase(url, OUTAGE_MS));
+    const { result: holed, mem } = await withMemory(peak, () => loadPhase(url, OUTAGE_MS));
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => hole.close(() => r()));
     console.log(
