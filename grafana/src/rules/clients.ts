@@ -3,7 +3,7 @@
  * a traffic surge (and a heavy new client), an error surge, a latency surge, a cache hit ratio drop, and
  * a surge on one route that starts within minutes of a deploy.
  */
-import { L, queries as Q } from '@faultline/signals';
+import { L, parseDurationSeconds, queries as Q } from '@faultline/signals';
 import { annotate } from './annotate.ts';
 import { ALERT_CONFIG as C } from './config.ts';
 import { DASHBOARD, grafanaUrl, jaegerSearchUrl, lbl, VALUE, VALUE_PERCENT } from './links.ts';
@@ -94,7 +94,7 @@ export function clientRules(): AlertRule[] {
     },
     {
       alert: 'ClientCacheHitRatioDrop',
-      expr: `(${hitNow} < ${c.factor} * ${hitBase} and ${hitBase} - ${hitNow} > ${c.minDrop}) and ${reads} > ${c.minReads}`,
+      expr: `(${hitNow} < ${c.factor} * ${hitBase} and ${hitBase} - ${hitNow} > ${c.minDrop}) and ${reads} > ${c.minReads} and ${hitBase} - ${hitNow} > ${c.minZ} * sqrt(${hitBase} * (1 - ${hitBase}) / (${reads} * ${parseDurationSeconds(r)}))`,
       for: c.for,
       labels: { severity: 'warning' },
       annotations: annotate({
@@ -104,7 +104,7 @@ export function clientRules(): AlertRule[] {
         grafana_url: grafanaUrl(DASHBOARD.incident),
         grafana_panel: 'faultline / Incident overview › Cache hit ratio',
       }),
-      words: `a client's cache hit ratio over ${r} < ${c.factor}× its baseline ratio and ≥ ${c.minDrop * 100} points lower (≥ ${c.minReads} reads/s)`,
+      words: `a client's cache hit ratio over ${r} < ${c.factor}× its baseline ratio, ≥ ${c.minDrop * 100} points and ≥ ${c.minZ} standard errors lower (≥ ${c.minReads} reads/s)`,
     },
     {
       alert: 'ClientSurgeAfterDeploy',

@@ -42,8 +42,14 @@ export const ALERT_CONFIG = {
   clientErrors: { minRatio: 0.1, factor: 3, minRate: 0.2, for: '15s' },
   /** p95 (ms) ≥ `factor`× the baseline p95 and ≥ `minRiseMs` more, for clients sending ≥ `minRate` req/s. */
   clientLatency: { quantile: 0.95, factor: 2, minRiseMs: 100, minRate: 0.5, for: '15s' },
-  /** Cache hit ratio below `factor`× the baseline ratio and ≥ `minDrop` lower, at ≥ `minReads` reads/s. */
-  cacheHitDrop: { factor: 0.7, minDrop: 0.25, minReads: 0.2, for: '15s' },
+  /**
+   * Cache hit ratio below `factor`× the baseline ratio and ≥ `minDrop` lower, at ≥ `minReads` reads/s,
+   * and a drop of ≥ `minZ` standard errors: (p − now) / √(p(1 − p) / n), with p the baseline ratio and n
+   * the reads in the window (the one-sided test of a proportion). A quiet client's ratio over a dozen
+   * reads swings by 25 points by chance (a CI run's quiet baseline: 0.4 → 0.15 over ~18 reads, z ≈ 2.2);
+   * a real eviction of that client (0.9 → 0) is z ≈ 12.
+   */
+  cacheHitDrop: { factor: 0.7, minDrop: 0.25, minReads: 0.2, minZ: 4, for: '15s' },
   /** A client's calls to one route ≥ `factor`× baseline (+`minRise` req/s) within `within` of a new version of a running service. */
   deploySurge: { factor: 3, minRise: 0.5, within: '10m', for: '5s' },
 
