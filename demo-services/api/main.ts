@@ -23,14 +23,14 @@ import { apiTimeouts } from './timeouts.ts';
 
 const INSTANCE = strEnv('INSTANCE', 'api-1');
 const log = createLogger('api');
-const REDIS_URL = strEnv('REDIS_URL', 'redis://127.0.0.1:56379');
+const REDIS_URL = strEnv('REDIS_URL', 'redis://127.0.0.1:16379');
 // The cache may sit behind another address than the queue (compose: through Toxiproxy).
 const CACHE_REDIS_URL = strEnv('CACHE_REDIS_URL', REDIS_URL);
 const timeouts = apiTimeouts();
 
 // node-postgres reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE itself; the demo's defaults:
 process.env['PGHOST'] ??= '127.0.0.1';
-process.env['PGPORT'] ??= '55432';
+process.env['PGPORT'] ??= '15432';
 process.env['PGUSER'] ??= 'faultline';
 process.env['PGPASSWORD'] ??= 'faultline';
 process.env['PGDATABASE'] ??= 'faultline';

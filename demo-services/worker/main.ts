@@ -16,10 +16,10 @@ import { Switchboard } from '../shared/switchboard.ts';
 import { cacheFiller } from './cache-filler.ts';
 
 const log = createLogger('worker');
-const REDIS_URL = strEnv('REDIS_URL', 'redis://127.0.0.1:56379');
+const REDIS_URL = strEnv('REDIS_URL', 'redis://127.0.0.1:16379');
 const WORK_MS = intEnv('JOB_WORK_MS', 20);
 process.env['PGHOST'] ??= '127.0.0.1';
-process.env['PGPORT'] ??= '55432';
+process.env['PGPORT'] ??= '15432';
 process.env['PGUSER'] ??= 'faultline';
 process.env['PGPASSWORD'] ??= 'faultline';
 process.env['PGDATABASE'] ??= 'faultline';

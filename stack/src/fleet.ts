@@ -78,7 +78,7 @@ export function dependsOnOf(s: ComposeService): string[] {
  * Replaces compose host names with 127.0.0.1 where they stand as hosts: in a URL after `//` or `@`
  * (followed by `:`, `/`, `,` or the end), as `host:<port>` at the start or in a comma list, or as the
  * whole value of a variable whose name ends in `HOST` (`PGHOST=postgres`). Anything else is left alone:
- * `OTEL_SERVICE_NAME=partner`, `service.instance.id=api-1`, the scheme of `redis://redis:56379`.
+ * `OTEL_SERVICE_NAME=partner`, `service.instance.id=api-1`, the scheme of `redis://redis:16379`.
  * @param hosts - compose service names. @param key - the variable's name, for the `*HOST` rule.
  */
 export function mapHosts(value: string, hosts: readonly string[], key = ''): string {

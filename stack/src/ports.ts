@@ -10,6 +10,15 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/**
+ * The lowest port of Linux's default ephemeral range (`net.ipv4.ip_local_port_range`, 32768–60999; IANA's
+ * dynamic range, which other systems use, is 49152–65535). The kernel gives any outgoing connection a
+ * local port from that range, so a fixed listening port inside it can be held by some client's socket
+ * at the moment a service starts (the native stack's PostgreSQL and Redis were at 55432 and 56379, and a
+ * CI run's stack start failed on "port 55433 … is already in use"). Every fixed port of the stack is below it.
+ */
+export const EPHEMERAL_PORTS_FROM = 32768;
+
 /** @throws Error naming `what` and the port if something already listens on `127.0.0.1:port`. */
 export async function assertPortFree(port: number, what: string): Promise<void> {
   if (!(await isPortFree(port))) {

@@ -13,12 +13,12 @@ import { runToEnd, spawnManaged, type ManagedProcess } from './process.ts';
 import { userIds } from './users.ts';
 import { waitUntil } from './wait.ts';
 
-/** Default TCP port of faultline's PostgreSQL (native and compose). */
-export const POSTGRES_PORT = 55432;
+/** Default TCP port of faultline's PostgreSQL (native and compose), below the ephemeral ports (`EPHEMERAL_PORTS_FROM` in ports.ts). */
+export const POSTGRES_PORT = 15432;
 
 /** Options of {@link startPostgres}. */
 export interface PostgresOptions {
-  /** TCP port on 127.0.0.1. Default {@link POSTGRES_PORT} (55432). */
+  /** TCP port on 127.0.0.1. Default {@link POSTGRES_PORT} (15432). */
   port?: number;
   /** Role (superuser) created by initdb. Default `faultline`. */
   user?: string;

@@ -10,12 +10,12 @@ import { assertPortFree } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
 import { waitUntil } from './wait.ts';
 
-/** Default TCP port of faultline's Redis (native and compose). */
-export const REDIS_PORT = 56379;
+/** Default TCP port of faultline's Redis (native and compose), below the ephemeral ports (`EPHEMERAL_PORTS_FROM` in ports.ts). */
+export const REDIS_PORT = 16379;
 
 /** Options of {@link startRedis}. */
 export interface RedisOptions {
-  /** TCP port on 127.0.0.1. Default {@link REDIS_PORT} (56379). */
+  /** TCP port on 127.0.0.1. Default {@link REDIS_PORT} (16379). */
   port?: number;
   /** Instance name (log `<name>.log`, directory `<runDir>/<name>`). Default `redis`, or `redis-<port>` off the default port. */
   name?: string;

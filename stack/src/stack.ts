@@ -58,9 +58,9 @@ export interface StackUrls {
   collectorPrometheus: string;
   /** `http://127.0.0.1:13133/`. */
   collectorHealth: string;
-  /** `postgres://faultline:faultline@127.0.0.1:55432/faultline`. */
+  /** `postgres://faultline:faultline@127.0.0.1:15432/faultline`. */
   postgres: string;
-  /** `redis://127.0.0.1:56379`. */
+  /** `redis://127.0.0.1:16379`. */
   redis: string;
   /** The fleet's entry, `http://127.0.0.1:8080`, when the fleet runs. */
   lb?: string;

@@ -113,7 +113,7 @@ describe('cli demo --no-fleet', () => {
     assert.match(out, /Alertmanager\s+http:\/\/127\.0\.0\.1:9093/);
     assert.match(out, /\[00:05\] · collector: \d+ spans in/);
     assert.match(out, /stopped in/);
-    for (const port of [55432, 56379, 4317, 4318, 16686, 14317, 9428, 9090, 9093, 9097, 9411])
+    for (const port of [15432, 16379, 4317, 4318, 16686, 14317, 9428, 9090, 9093, 9097, 9411])
       assert.equal(await isPortFree(port), true, `port ${port}`);
   });
 

@@ -64,7 +64,7 @@ function lbToApiTrace(traceId: string) {
                 str('client.id', 'acme'),
                 str('db.system.name', 'postgresql'),
                 str('db.namespace', 'faultline'),
-                str('db.client.connection.pool.name', '127.0.0.1:55432/faultline'),
+                str('db.client.connection.pool.name', '127.0.0.1:15432/faultline'),
               ]),
             ],
           },
@@ -186,7 +186,7 @@ describe('collector → jaeger pipeline', () => {
     }
     assert.ok(!Object.keys(lbServer.labels).some((k) => k.includes('collector_instance_id')), 'no per-start collector UUID label');
     const db = calls.find((l) => l.labels[L.spanName] === 'pg.query:SELECT faultline');
-    assert.equal(db?.labels[L.poolName], '127.0.0.1:55432/faultline', show(db));
+    assert.equal(db?.labels[L.poolName], '127.0.0.1:15432/faultline', show(db));
     const buckets = await scrape(collector, bucket(M.duration));
     assert.ok(
       buckets.some((l) => l.exemplar?.labels['trace_id'] === traceId),

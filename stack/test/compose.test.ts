@@ -20,6 +20,7 @@ import {
   SCALE_QUERY_CONFIG,
   staticResolver,
 } from '../src/scale.ts';
+import { EPHEMERAL_PORTS_FROM } from '../src/ports.ts';
 import { POSTGRES_PORT } from '../src/postgres.ts';
 import { REDIS_PORT } from '../src/redis.ts';
 import { nativeProxies, TOXIPROXY_PORT } from '../src/toxiproxy.ts';
@@ -89,6 +90,20 @@ describe('docker-compose.yml', () => {
         assert.equal(p.host, p.container, `${name}: ${JSON.stringify(p)}`);
       }
     }
+  });
+
+  it('keeps every fixed port below the ephemeral ports, where an outgoing connection could hold it at start', () => {
+    const fixed = [
+      ...Object.values(services).flatMap((s) => published(s).map((p) => p.host)),
+      ...nativeProxies().map((p) => Number(p.listen.split(':').pop())),
+      ...Object.values(SCALE_FIXED_PORTS).flatMap((group) =>
+        typeof group === 'number' ? [group] : Object.values(group as Record<string, number>),
+      ),
+    ];
+    assert.ok(fixed.length > 20, `${fixed.length} ports found`);
+    // Base ports of numbered pieces (gateway i, ingester i) leave room for a few of them.
+    const high = fixed.filter((port) => !(port > 0 && port + 10 < EPHEMERAL_PORTS_FROM));
+    assert.deepEqual(high, []);
   });
 
   it('publishes the backends on the native ports table', () => {

@@ -8,10 +8,10 @@ describe('mapHosts', () => {
   it('maps hosts in URLs, whole values and comma lists', () => {
     assert.equal(mapHosts('postgres', hosts, 'PGHOST'), '127.0.0.1');
     assert.equal(mapHosts('redis', hosts, 'REDIS_HOST'), '127.0.0.1');
-    assert.equal(mapHosts('redis://redis:56379', hosts), 'redis://127.0.0.1:56379');
+    assert.equal(mapHosts('redis://redis:16379', hosts), 'redis://127.0.0.1:16379');
     assert.equal(mapHosts('http://collector:4318/v1/traces', hosts), 'http://127.0.0.1:4318/v1/traces');
     assert.equal(mapHosts('http://api-1:8081,http://api-2:8082', hosts), 'http://127.0.0.1:8081,http://127.0.0.1:8082');
-    assert.equal(mapHosts('redis://user:pw@redis:56379/0', hosts), 'redis://user:pw@127.0.0.1:56379/0');
+    assert.equal(mapHosts('redis://user:pw@redis:16379/0', hosts), 'redis://user:pw@127.0.0.1:16379/0');
     assert.equal(mapHosts('api-1:8081,api-2:8082', hosts), '127.0.0.1:8081,127.0.0.1:8082');
   });
   it('leaves names that are not hosts alone', () => {
