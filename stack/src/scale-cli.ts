@@ -50,7 +50,7 @@ async function summary(d: ScaleDemo, since: number): Promise<string> {
 export async function demoScale(args: ScaleDemoArgs): Promise<number> {
   const t0 = Date.now();
   console.log(
-    'faultline demo (scale profile): starting PostgreSQL, Redis, Cassandra, Kafka, Jaeger query and ingesters, 3 gateways, the agent ...',
+    'faultline demo (scale profile): starting PostgreSQL, Redis, Toxiproxy, Cassandra, Kafka, Jaeger query and ingesters, 3 gateways, the agent ...',
   );
   let d: ScaleDemo;
   try {

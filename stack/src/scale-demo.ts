@@ -1,6 +1,7 @@
 /**
  * `npm run demo -- --profile scale`: the demo fleet on the scale profile instead of the single
- * Collector and Jaeger. PostgreSQL and Redis, the scale pipeline on its native ports (scale.ts:
+ * Collector and Jaeger. PostgreSQL, Redis and Toxiproxy (the fleet reaches PostgreSQL, its cache and the
+ * partner through its proxies, toxiproxy/proxies.json, as in the default profile), the scale pipeline on its native ports (scale.ts:
  * agent OTLP 4327/4328, Jaeger query 16687), Prometheus on prometheus/scale.yml (every Collector and
  * Jaeger role), then the fleet sending to the agent, then the load. Stops in reverse order.
  */
@@ -11,6 +12,7 @@ import { startPrometheus, type PrometheusInstance } from './prometheus.ts';
 import { startRedis } from './redis.ts';
 import { SCALE_FIXED_PORTS, startScale, type ScaleStack } from './scale.ts';
 import { startTogether } from './together.ts';
+import { startToxiproxy } from './toxiproxy.ts';
 
 /** Options of {@link startScaleDemo}. */
 export interface ScaleDemoOptions {
@@ -48,12 +50,13 @@ export async function startScaleDemo(opts: ScaleDemoOptions = {}): Promise<Scale
     for (const s of stops.reverse()) await s().catch((e: Error) => log(`stop: ${e.message}`));
   };
   try {
-    const [postgres, redis] = await startTogether([startPostgres(), startRedis()]);
+    const [postgres, redis, toxiproxy] = await startTogether([startPostgres(), startRedis(), startToxiproxy()]);
     stops.push(
       () => redis.stop(),
       () => postgres.stop(),
+      () => toxiproxy.stop(),
     );
-    log(`started postgres and redis`);
+    log(`started postgres, redis and toxiproxy`);
     const scale = await startScale({ ports: 'fixed', log });
     stops.push(() => scale.stop());
     const prometheus = await startPrometheus({
