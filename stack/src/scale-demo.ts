@@ -1,9 +1,10 @@
 /**
  * `npm run demo -- --profile scale`: the demo fleet on the scale profile instead of the single
- * Collector and Jaeger. PostgreSQL, Redis and Toxiproxy (the fleet reaches PostgreSQL, its cache and the
- * partner through its proxies, toxiproxy/proxies.json, as in the default profile), the scale pipeline on its native ports (scale.ts:
- * agent OTLP 4327/4328, Jaeger query 16687), Prometheus on prometheus/scale.yml (every Collector and
- * Jaeger role), then the fleet sending to the agent, then the load. Stops in reverse order.
+ * Collector and Jaeger. PostgreSQL, Redis and Toxiproxy (the fleet reaches PostgreSQL, its cache and
+ * the partner through its proxies, toxiproxy/proxies.json, as in the default profile), the scale
+ * pipeline on its native ports (scale.ts: agent OTLP 4327/4328, Jaeger query 16687), Prometheus on
+ * prometheus/scale.yml (every Collector and Jaeger role), then the fleet sending to the agent, then the
+ * load. Stops in reverse order.
  */
 import { startFleet, type Fleet, type LoadOptions } from './fleet.ts';
 import { PROMETHEUS_SCALE_CONFIG } from './paths.ts';

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { CLIENT, eq, FAILED, jaeger, L, LOG_FIELD, logs, M, re, selector, SERVER, type JaegerSpan } from '@faultline/signals';
 import { lookback } from '@faultline/testkit';
 import type { Stack } from '../../stack/src/index.ts';
-import { byLabel, incident, METRICS_LAG_MS, nowS, scalar, sleep, summary, until } from './lab.ts';
+import { byLabel, incident, METRICS_LAG_MS, nowS, scalar, sinceSwitch, sleep, summary, until } from './lab.ts';
 
 /** What a chaos scenario needs from the lab. */
 export interface Lab {
@@ -280,7 +280,7 @@ export async function memoryLimit(lab: Lab): Promise<void> {
     30_000,
   );
   await sleep(METRICS_LAG_MS);
-  const since = Math.ceil(nowS() - on) + 5;
+  const since = sinceSwitch(on, 5);
   const report = await incident(stack, since, 'memory-limit');
   const nearLimit = await logs.query(
     stack.urls.logs,

@@ -24,7 +24,20 @@ import { readFileSync } from 'node:fs';
 import { buildReport } from '../../cli/src/report/build.ts';
 import { assertQuiet, watchAlerts, type AlertWatch } from './alerts.ts';
 import * as chaos from './chaos.ts';
-import { byLabel, incident, incidentCommand, METRICS_LAG_MS, nowS, prom, scalar, scenario, sleep, summary, until } from './lab.ts';
+import {
+  byLabel,
+  incident,
+  incidentCommand,
+  METRICS_LAG_MS,
+  nowS,
+  prom,
+  scalar,
+  scenario,
+  sinceSwitch,
+  sleep,
+  summary,
+  until,
+} from './lab.ts';
 
 const ON_S = 60;
 const QUIET_S = 75;
@@ -137,11 +150,10 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       const before = await rates(on);
       await waitWindow(on);
       const during = await rates(nowS());
-      // The window reaches back to the switch, so its baseline (as long, just before) holds none of the
-      // flood. The last ON_S seconds alone start METRICS_LAG_MS after the switch; their baseline then held
-      // the flood's first 12 s less Prometheus's actual lag (0–15 s), which pulled the factor of a 6×
-      // flood down to ≈3 (a CI run: 2.95).
-      const since = Math.ceil(nowS() - on);
+      // The window reaches back to the switch. The last ON_S seconds alone start METRICS_LAG_MS after it,
+      // and their baseline held the flood's first METRICS_LAG_MS less Prometheus's actual lag (0–15 s),
+      // which pulled the factor of a 6× flood down to ≈3 (a CI run: 2.95).
+      const since = sinceSwitch(on);
       const report = await incident(stack, since, 'client-flood');
       const [text, json] = [await incidentCommand(stack, since), await incidentCommand(stack, since, ['--json'])];
       await switchOff('client-flood');
@@ -507,7 +519,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       // A deploy is a moment (right after the switch), not a state that lasts: the window reaches back to
       // the switch. The last ON_S seconds alone start METRICS_LAG_MS after it, and the deploy is in them
       // only when Prometheus happened to see the new version late (a CI run had no deploy finding).
-      const report = await incident(stack, Math.ceil(nowS() - on) + 2, 'buggy-deploy');
+      const report = await incident(stack, sinceSwitch(on, 2), 'buggy-deploy');
       // When team-05's quote calls jumped: the first 5 s step at ≥ 3× the rate before.
       const series = (await fetch(
         `${stack.urls.prometheus}/api/v1/query_range?${new URLSearchParams({ query: quotes, start: String(on - 30), end: String(nowS()), step: '5' })}`,
@@ -584,7 +596,7 @@ describe('incident lab: each scenario on the real stack, named by its telemetry'
       ]);
       await sleep(METRICS_LAG_MS);
       // The window reaches back past the clients' first request, so its baseline has none of them: new clients.
-      const since = Math.ceil(nowS() - on) + 5;
+      const since = sinceSwitch(on, 5);
       const report = await incident(stack, since, 'new-clients');
       const text = await incidentCommand(stack, since);
       await switchOff('new-clients', false);

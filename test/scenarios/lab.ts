@@ -41,6 +41,15 @@ export async function byLabel(stack: Stack, query: string, label: string, time =
   return new Map((await prom(stack, query, time)).map((s) => [s.labels[label] ?? '', s.value]));
 }
 
+/**
+ * The `--since` window, s, that reaches back to the switch at `on` (unix s) and `marginS` before it, so
+ * the window's baseline (as long, just before) holds none of the scenario. The lab's default window
+ * (the last ON_S s, once the metrics lag is over) starts that lag after the switch.
+ */
+export function sinceSwitch(on: number, marginS = 0): number {
+  return Math.ceil(nowS() - on) + marginS;
+}
+
 /** `faultline incident --since <windowS>s` on the stack, logged in the test output. */
 export async function incident(stack: Stack, windowS: number, label: string): Promise<IncidentReport> {
   const report = await investigate({
