@@ -29,7 +29,7 @@ import { machine } from './proc.ts';
 import { diffPackages, profileSetup, type ProfileSummary } from './profile.ts';
 import { report, targets, type AppFigures, type ExportCost, type Stamping } from './report.ts';
 import { startBenchStack } from './stack.ts';
-import { breakdown, setup, setups, unused } from './setups.ts';
+import { breakdown, levers, setup, setups, unused } from './setups.ts';
 
 const { values: v } = parseArgs({
   options: {
@@ -100,11 +100,15 @@ try {
   try {
     for (const app of wanted) {
       // The api gets every layer; the second app the main three, the sampler-off layer (for µs per exported
-      // span).
+      // span); both a row per kept lever.
       const list =
         app.name === 'api'
-          ? [...setups(!v['no-sampling'] && !quick), ...(quick || v['no-breakdown'] ? [] : breakdown()), ...(v.unused ? unused() : [])]
-          : [...setups(false), ...(v['no-breakdown'] ? [] : [setup('fl:sampler-off')])];
+          ? [
+              ...setups(!v['no-sampling'] && !quick),
+              ...(quick || v['no-breakdown'] ? [] : [...breakdown(), ...levers()]),
+              ...(v.unused ? unused() : []),
+            ]
+          : [...setups(false), ...(v['no-breakdown'] ? [] : [setup('fl:sampler-off'), ...levers()])];
       log(`app ${app.name}: ${app.description}`);
       const figures = await overhead(list, {
         ...settings,

@@ -56,6 +56,16 @@ export function breakdown(): Setup[] {
 }
 
 /**
+ * One row per kept overhead lever (issue 20), each with the lever switched off, every span sampled: against the
+ * `faultline` row, what the lever saves. `fl:connect-spans`: every pg-pool acquire a `pg-pool.connect` span
+ * (`FAULTLINE_POOL_CONNECT_SPAN_MIN_MS=0`, the behaviour before the lever) instead of only those that waited
+ * 1 ms or more or failed.
+ */
+export function levers(): Setup[] {
+  return [{ name: 'fl:connect-spans', flags: FAULTLINE_FLAGS, env: { ...ALL, FAULTLINE_POOL_CONNECT_SPAN_MIN_MS: '0' } }];
+}
+
+/**
  * The instrumentations added for other stacks than the demo's (fastify, koa, knex, generic-pool, the
  * `redis` client), which the demo api does not use: one row per instrumentation with it switched off
  * (`OTEL_NODE_DISABLED_INSTRUMENTATIONS`), and one with all of them off, every span sampled. Against the
@@ -89,9 +99,9 @@ export function setups(withSampling: boolean): Setup[] {
   return list;
 }
 
-/** The setup called `name` among {@link setups}, {@link breakdown} and {@link unused}. @throws if there is none. */
+/** The setup called `name` among {@link setups}, {@link breakdown}, {@link levers} and {@link unused}. @throws if there is none. */
 export function setup(name: string): Setup {
-  const s = [...setups(true), ...breakdown(), ...unused()].find((x) => x.name === name);
+  const s = [...setups(true), ...breakdown(), ...levers(), ...unused()].find((x) => x.name === name);
   if (!s) throw new Error(`no setup ${name}`);
   return s;
 }

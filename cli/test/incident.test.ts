@@ -80,7 +80,7 @@ describe('faultline incident when one client saturates a pool (the seed incident
     assert.equal(typeof p.evidence['p99WaitMs'], 'number');
     assert.ok(p.since, 'when it was at the limit');
     assert.ok(p.traces.ids.length >= 1, `traces ${JSON.stringify(p.traces)}`);
-    assert.match(p.details.join('\n'), /connections taken by: team-17 \d+%/);
+    assert.match(p.details.join('\n'), /waiting for connections: team-17 \d+%/);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^ 1\. \[client-requests\] team-17: /m);
     assert.match(text.stdout, /^ \d\. \[pool\] pool .* on api-\d: 2\/2 used/m);

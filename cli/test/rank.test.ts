@@ -115,7 +115,7 @@ describe('a baseline with little data', () => {
 describe('ranking on recorded data: one client (team-batch) keeps 48 requests in flight against pools of 2', () => {
   // Recorded 40 s after the stack started: no baseline yet, so clients are not compared (the check
   // says so) and the pools are the findings; cli/test/incident.test.ts has the full case.
-  it('names both api pools at their limit with the p99 wait and who took the connections', () => {
+  it('names both api pools at their limit with the p99 wait and who waited for connections', () => {
     const o = fixture('pool');
     const all = rank(o);
     assert.equal(checks(o, all).find((c) => c.name === 'clients')?.hasData, false);
@@ -129,7 +129,7 @@ describe('ranking on recorded data: one client (team-batch) keeps 48 requests in
       assert.equal(d.evidence['max'], 2);
       assert.equal(d.evidence['maxUsed'], 2);
       assert.ok(Number(d.evidence['p99WaitMs']) > 0);
-      assert.match(d.details.join('\n'), /connections taken by: team-batch 9\d%/);
+      assert.match(d.details.join('\n'), /waiting for connections: team-batch 9\d%/);
       assert.ok(d.since !== undefined);
     }
   });
@@ -321,7 +321,7 @@ describe('deploys', () => {
 });
 
 describe('pools, ejections, health, breakers', () => {
-  it('a saturated pool: used == max, waiting, p99 wait, when, and which clients took the connections', () => {
+  it('a saturated pool: used == max, waiting, p99 wait, when, and which clients waited for connections', () => {
     const o = empty();
     const start = windowStart(o.window);
     o.instant.poolPending.push(sample(POOL, 14));
@@ -338,7 +338,7 @@ describe('pools, ejections, health, breakers', () => {
     assert.equal(f.title, 'pool 127.0.0.1:55432/faultline on api-1: 2/2 used, up to 14 waiting, p99 wait 180 ms');
     assert.equal(f.since, start + 10);
     assert.equal(f.until, start + 40);
-    assert.match(f.details.join('\n'), /connections taken by: team-09 80%, team-01 20%/);
+    assert.match(f.details.join('\n'), /waiting for connections: team-09 80%, team-01 20%/);
     assert.equal(f.examples.jaeger.operation, 'pg-pool.connect');
     assert.equal(f.score, 67.7);
   });

@@ -12,7 +12,7 @@ function finding(over: Partial<Finding> = {}): Finding {
     kind: 'pool',
     subject: 'api/api-1 db',
     title: `pool ${'very-long-database-host-name.internal.example.com:5432/'.repeat(2)}orders on api-1: 2/2 used, up to 14 waiting, p99 wait 180 ms`,
-    details: ['at the limit 12:51:05–12:51:40 (gauges every 5 s)', `connections taken by: ${'team-with-a-long-name, '.repeat(6)}`],
+    details: ['at the limit 12:51:05–12:51:40 (gauges every 5 s)', `waiting for connections: ${'team-with-a-long-name, '.repeat(6)}`],
     score: 72,
     since: '2026-11-22T12:51:05.000Z',
     until: '2026-11-22T12:51:40.000Z',

@@ -68,7 +68,7 @@ describe('faultline report (fake sources)', () => {
     const md = await report(pool);
     assert.match(md, /^# Incident timeline: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(1m\)$/m);
     assert.match(md, /^\| \d\d:\d\d:\d\d(–\d\d:\d\d:\d\d)? \| \*\*pool 127\.0\.0\.1:55432\/faultline on api-1: 2\/2 used/m);
-    assert.match(md, /connections taken by: team-batch/);
+    assert.match(md, /waiting for connections: team-batch/);
     assert.match(md, /`max by \(instance\) \(db_client_connection_pending_requests\{/);
   });
 

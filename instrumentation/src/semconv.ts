@@ -136,6 +136,15 @@ export const ATTR_CONNECTION_STATE = 'db.client.connection.state';
 export const METRIC_CONNECTION_WAIT_TIME = 'db.client.connection.wait_time';
 
 /**
+ * Span attribute: how long the query's connection took to obtain from the pool, seconds (double).
+ * Set on the database span that used the connection (pg-pool's `query()`); faultline addition, named
+ * after the semantic conventions' metric it mirrors (`db.client.connection.wait_time`, whose histogram
+ * faultline records for every acquire). The acquire is a span of its own (`pg-pool.connect`) only when it
+ * waited `FAULTLINE_POOL_CONNECT_SPAN_MIN_MS` or more, or failed.
+ */
+export const ATTR_CONNECTION_WAIT_TIME = 'db.client.connection.wait_time';
+
+/**
  * Metric: connection timeouts (a request gave up waiting for a pooled connection). Counter,
  * unit `{timeout}`, attribute `db.client.connection.pool.name`.
  * Semantic conventions: `db.client.connection.timeouts` (development).

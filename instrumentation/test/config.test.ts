@@ -20,6 +20,7 @@ describe('readConfig', () => {
       FAULTLINE_CLIENT_ID_MAX_LENGTH: '12',
       FAULTLINE_METRICS_CLIENT_LIMIT: '50',
       FAULTLINE_POOL: ' db:5432/app ',
+      FAULTLINE_POOL_CONNECT_SPAN_MIN_MS: '0',
       FAULTLINE_BULLMQ: '0',
       FAULTLINE_SHUTDOWN_TIMEOUT_MS: '250',
       OTEL_METRIC_EXPORT_INTERVAL: '15000',
@@ -32,6 +33,7 @@ describe('readConfig', () => {
     assert.equal(c.clientIdMaxLength, 12);
     assert.equal(c.metricsClientLimit, 50);
     assert.equal(c.poolName, 'db:5432/app');
+    assert.equal(c.poolConnectSpanMinMs, 0);
     assert.equal(c.bullmq, false);
     assert.equal(c.shutdownTimeoutMs, 250);
     assert.equal(c.metricExportIntervalMs, 15000);

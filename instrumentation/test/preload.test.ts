@@ -48,8 +48,11 @@ for (const [fixture, service, item] of [
         );
         const spans: JSpan[] = traces.flatMap((t) => t.spans);
         const names = new Set(spans.map((s) => s.operation));
-        for (const n of ['GET /items/:id', 'pg-pool.connect', 'get', 'set']) assert.ok(names.has(n), `no ${n} span in ${[...names]}`);
-        assert.ok(spans.some((s) => s.operation.startsWith('pg.query:SELECT')));
+        for (const n of ['GET /items/:id', 'get', 'set']) assert.ok(names.has(n), `no ${n} span in ${[...names]}`);
+        // The acquire is a span only when it waited (FAULTLINE_POOL_CONNECT_SPAN_MIN_MS); the query carries its wait.
+        const queries = spans.filter((s) => s.operation.startsWith('pg.query:SELECT'));
+        assert.equal(queries.length, 2);
+        for (const q of queries) assert.ok(Number(q.tags['db.client.connection.wait_time']) >= 0, JSON.stringify(q.tags));
         assert.ok(spans.some((s) => s.tags['http.route'] === '/items/:id'));
         for (const s of spans) {
           assert.equal(s.tags['client.id'], `team-${service}`, s.operation);
@@ -113,5 +116,55 @@ describe('SIGTERM with a live Collector', () => {
     }
     console.log(`SIGTERM to exit with a live Collector: bare ${delays['bare']} ms, preload ${delays['preload']} ms`);
     assert.ok(delays['preload']! < delays['bare']! + 300, JSON.stringify(delays));
+  });
+});
+
+describe('pool acquires as spans only when they waited (FAULTLINE_POOL_CONNECT_SPAN_MIN_MS)', () => {
+  type Ids = Record<'idle' | 'holder' | 'waiter' | 'timeout', string>;
+  async function run(service: string, env: Record<string, string> = {}): Promise<Record<keyof Ids, JSpan[]>> {
+    const r = runFixture('connect-spans.mjs', { preload: true, env: { ...backends.env, OTEL_SERVICE_NAME: service, ...env } });
+    const end = await r.exited;
+    assert.equal(end.code, 0, r.stderr());
+    assert.match(r.stdout(), /failed Error: timeout exceeded when trying to connect/);
+    const ids = JSON.parse(/ids (.*)/.exec(r.stdout())![1]!) as Ids;
+    const out = {} as Record<keyof Ids, JSpan[]>;
+    for (const [name, id] of Object.entries(ids) as [keyof Ids, string][])
+      out[name] = await eventually(`trace ${name}`, async () => (await jaeger.getTrace(backends.jaeger, id))?.spans, 30000, 500);
+    return out;
+  }
+  const connects = (spans: JSpan[]) => spans.filter((s) => s.operation === 'pg-pool.connect');
+  const root = (spans: JSpan[]) => spans.find((s) => s.parentId === undefined)!;
+
+  it('no span for an idle pool, a span for a wait (its start, its state, under the caller) and for a failure', async () => {
+    const t = await run('fixture-connect-spans');
+    assert.deepEqual(connects(t.idle), [], 'an acquire from an idle connection is no span');
+    const idleQuery = t.idle.find((s) => s.operation.startsWith('pg.query'))!;
+    assert.ok(Number(idleQuery.tags['db.client.connection.wait_time']) < 0.05, JSON.stringify(idleQuery.tags));
+
+    const [wait, ...more] = connects(t.waiter);
+    assert.ok(wait && more.length === 0, `one wait span in ${t.waiter.map((s) => s.operation)}`);
+    const waiter = root(t.waiter);
+    assert.equal(wait.parentId, waiter.spanId, 'under the waiting caller');
+    assert.ok(wait.duration >= 50_000 && wait.duration < 1_000_000, `waited ${wait.duration} µs`);
+    assert.ok(wait.start - waiter.start < 5_000, 'starts when the acquire began');
+    assert.equal(wait.tags['db.client.connection.pool.used'], 1, 'used == max when it began');
+    assert.equal(wait.tags['db.client.connection.pool.max'], 1);
+    assert.equal(wait.tags['db.system.name'], 'postgresql');
+    const query = t.waiter.find((s) => s.operation.startsWith('pg.query'))!;
+    assert.equal(query.parentId, waiter.spanId, "the query runs in the waiter's context, not the releaser's");
+    assert.ok(Number(query.tags['db.client.connection.wait_time']) >= 0.05, JSON.stringify(query.tags));
+    assert.deepEqual(connects(t.holder), [], 'the holder took an idle connection');
+
+    const [failed] = connects(t.timeout);
+    assert.ok(failed, `a span for the failed acquire in ${t.timeout.map((s) => s.operation)}`);
+    assert.equal(failed.tags['error.type'], 'pg.pool.acquire_timeout');
+    assert.equal(failed.tags['otel.status_code'], 'ERROR');
+  });
+
+  it("0: every acquire is a span again (the pg instrumentation's own)", async () => {
+    const t = await run('fixture-connect-spans-all', { FAULTLINE_POOL_CONNECT_SPAN_MIN_MS: '0' });
+    assert.equal(connects(t.idle).length, 1);
+    assert.equal(connects(t.holder).length, 1);
+    assert.equal(connects(t.waiter).length, 1);
   });
 });

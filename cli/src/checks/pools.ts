@@ -1,6 +1,6 @@
 /**
  * Connection pools that ran out (pure): every connection in use, requests waiting, connect timeouts,
- * or a p99 wait of 100 ms or more; when, the p99 wait, and which clients took the connections.
+ * or a p99 wait of 100 ms or more; when, the p99 wait, and which clients waited for connections.
  */
 import { bucket, CONNECTION_STATE, counterAnySuffix, eq, L, M, selector } from '@faultline/signals';
 import { clock, windowStart } from '../window.ts';
@@ -12,7 +12,7 @@ import { byKey, finite, key, ms, pct, runs } from './stats.ts';
 /** Labels that name one connection pool. */
 const KEY = [L.service, L.instance, L.poolName];
 const POOL_KEY = by(...KEY);
-/** The span of a wait for a pool connection (`@opentelemetry/instrumentation-pg`). */
+/** The span of a wait for a pool connection (faultline's preload makes one for an acquire that waited 1 ms or more or failed; the name is `@opentelemetry/instrumentation-pg`'s). */
 export const POOL_CONNECT_SPAN = 'pg-pool.connect';
 const USED = selector(M.poolConnections, eq(L.connectionState, CONNECTION_STATE.used));
 
@@ -89,7 +89,7 @@ export function poolFindings(o: PoolData): Draft<'pool'>[] {
       since !== undefined
         ? `at the limit ${clock(since)}–${clock(until!)} (gauges every 5 s)`
         : 'no 5 s gauge sample caught it at the limit; the wait histogram did',
-      ...(who ? [`connections taken by: ${who}`] : []),
+      ...(who ? [`waiting for connections: ${who}`] : []),
     ];
     out.push({
       kind: 'pool',
@@ -127,7 +127,7 @@ export function poolFindings(o: PoolData): Draft<'pool'>[] {
   return out;
 }
 
-/** The pools check: connection pools at their limit, waits, timeouts, and who took the connections. */
+/** The pools check: connection pools at their limit, waits, timeouts, and who waited for connections. */
 export const pools = defineCheck({
   name: 'pools',
   kinds: KINDS,

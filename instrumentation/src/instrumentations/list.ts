@@ -70,8 +70,15 @@ export function createInstrumentations(
     // The router's layer stays a span: it is where the koa instrumentation learns the route (`http.route`).
     ...own(OWN_INSTRUMENTATIONS.koa, () => new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] })),
     ...own(OWN_INSTRUMENTATIONS.fastify, () => new FastifyRoutes()),
-    new PgInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
-    ...own(OWN_INSTRUMENTATIONS.pgPool, () => new PgPoolDiscovery(pools)),
+    // With faultline's pool discovery on, it makes the `pg-pool.connect` spans, only for the acquires that
+    // waited or failed (FAULTLINE_POOL_CONNECT_SPAN_MIN_MS); the `pg` instrumentation's own connect spans
+    // (every acquire, every new connection) are off then.
+    new PgInstrumentation({
+      requireParentSpan: false,
+      enhancedDatabaseReporting: false,
+      ignoreConnectSpans: config.poolConnectSpanMinMs > 0 && !off.has(OWN_INSTRUMENTATIONS.pgPool),
+    }),
+    ...own(OWN_INSTRUMENTATIONS.pgPool, () => new PgPoolDiscovery(pools, config.poolConnectSpanMinMs)),
     // mysql2 query spans (also outside a request: it has no parent requirement) and its pools. Its default
     // formats the parameter values into `db.query.text`; the "mask" hook keeps the statement as written
     // (placeholders, no values), as pg's spans have it.

@@ -6,6 +6,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { clientIdOf } from './client-id.ts';
+import { stampAcquireWait } from '../pools/acquire-wait.ts';
 import { DEFAULTS } from '../config.ts';
 import type { PoolRegistry } from '../pools/registry.ts';
 import { ATTR_CLIENT_ID, ATTR_CLIENT_ID_OVERFLOW } from '../semconv.ts';
@@ -17,7 +18,8 @@ import { ATTR_CLIENT_ID, ATTR_CLIENT_ID_OVERFLOW } from '../semconv.ts';
  * client IDs this process has seen also get `faultline.client_id.overflow=true` (metrics count
  * them as `client.id="other"`; the span keeps the real ID). Runs before the exporting processor;
  * holds no state per span and allocates nothing per span (the set of known IDs is bounded by
- * `clientLimit`).
+ * `clientLimit`). A database span started in a pool acquire's callback also gets the acquire's wait
+ * (`db.client.connection.wait_time`, seconds; see `pools/acquire-wait.ts`).
  */
 export class StampingSpanProcessor implements SpanProcessor {
   readonly #pools: PoolRegistry;
@@ -43,6 +45,7 @@ export class StampingSpanProcessor implements SpanProcessor {
         else span.setAttribute(ATTR_CLIENT_ID_OVERFLOW, true);
       }
       this.#pools.stamp(span);
+      stampAcquireWait(span, parentContext);
     } catch {
       // A span without our attributes is better than an exception in the app.
     }
