@@ -1,5 +1,5 @@
 /**
- * Assembles and starts the OpenTelemetry Node SDK with faultline's parts: the client-ID
+ * Assembles and starts the OpenTelemetry SDK (providers: ./providers.ts) with faultline's parts: the client-ID
  * propagator, the stamping span processor, pool discovery and metrics, BullMQ telemetry, the log
  * pipeline (pino records stamped and redacted), OTLP/HTTP (protobuf) exporters guarded against
  * outages, and exit-time flushing.
@@ -37,7 +37,7 @@ import { watchVersions } from '../instrumentations/versions.ts';
 import { exportTimeoutMs, otlpEndpoint } from './otlp.ts';
 import { createLogRecordProcessors } from '../logs/export.ts';
 import { shareLoggerProviderWithLegacyApi } from '../logs/legacy-logs-api.ts';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { startProviders } from './providers.ts';
 
 /**
  * SDK histograms dropped by a View because the Collector's `span_metrics` connector derives the same
@@ -108,7 +108,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     exportStats.metrics,
   );
 
-  // OTEL_BSP_* are honoured as the SDK specification says (NodeSDK reads them only for its own processor).
+  // OTEL_BSP_* are honoured as the SDK specification says (export-queue.ts reads them).
   const batch = new ExportQueue(traceExporter);
   const reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
@@ -119,10 +119,9 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
   const logProcessors = createLogRecordProcessors(pools, exportStats.logs);
 
   watchInboundRequests();
-  const sdk = new NodeSDK({
-    autoDetectResources: true,
+  const sdk = startProviders({
     // Only detectors that read local facts: no cloud metadata probes at start-up.
-    resourceDetectors: [serviceInstanceIdDetector, hostDetector, envDetector],
+    detectors: [serviceInstanceIdDetector, hostDetector, envDetector],
     // Readers find the edge service from the data (this resource attribute), not by name; the distro
     // attributes say which faultline release set the SDK up; the process's start (performance.timeOrigin)
     // lets tail sampling keep a deploy's first minutes.
@@ -132,7 +131,7 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
       [ATTR_TELEMETRY_DISTRO_VERSION]: VERSION,
       [ATTR_PROCESS_CREATION_TIME]: new Date(performance.timeOrigin).toISOString(),
     }),
-    textMapPropagator: new CompositePropagator({
+    propagator: new CompositePropagator({
       propagators: [
         new W3CTraceContextPropagator(),
         new W3CBaggagePropagator(),
@@ -156,7 +155,6 @@ export function startSdk(config: FaultlineConfig, parts: SdkParts = createParts(
     logRecordProcessors: logProcessors,
     instrumentations,
   });
-  sdk.start();
   // winston's transport emits through the older logs API package: give it the same provider.
   shareLoggerProviderWithLegacyApi();
   // The contrib instrumentations' own metrics (request/operation durations; pg's pool gauges, wrong with
