@@ -56,3 +56,20 @@ export async function sdkSpanCounts(prometheusUrl: string, job: string): Promise
   }
   return samples.length ? counts : undefined;
 }
+
+/**
+ * Waits until the Collector's exporters hold nothing in their sending queues (`M.collectorQueueSize` summed
+ * over exporters is 0), polling every 500 ms: what an earlier part sent has then reached the backend, and a
+ * latency measured next is not a wait behind it.
+ * @param metricsUrl - the Collector's own metrics URL. @param timeoutMs - longest wait (default 180,000 ms).
+ * @returns milliseconds waited; `timeoutMs` when the queue never emptied.
+ */
+export async function drained(metricsUrl: string, timeoutMs = 180_000): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const queued = samplesOf(await scrape(metricsUrl), M.collectorQueueSize).reduce((a, s) => a + s.value, 0);
+    if (queued === 0) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return timeoutMs;
+}

@@ -22,6 +22,9 @@ export interface ExportCost {
   serializeUsPerSpan: Record<string, { us: number; bytesPerSpan: number }>;
 }
 
+/** The start-up memory benchmark's output (bench/startup-memory.ts): per setup, MB after full GCs of an idle app. */
+export type StartupMemory = Record<string, { rssMb: number; heapMb: number }>;
+
 /** One app's side-by-side figures. */
 export interface AppFigures {
   /** `api` or `plain-http` (`bench/apps.ts`). */
@@ -40,6 +43,8 @@ export interface BenchRun {
   settings: Record<string, unknown>;
   stamping: Stamping;
   exportCost: ExportCost;
+  /** What loading costs an idle app (no request), per setup. */
+  startupMemory: StartupMemory;
   /** The first app's figures (the demo api unless `--app` chose another): `apps[0].figures`. */
   figures: SetupFigures[];
   /** Every app measured, the first one being {@link BenchRun.figures}. */
@@ -189,6 +194,12 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
     '',
     ...run.apps.flatMap(appTable),
     `Stamping (client ID + pool stats, bench/stamping.ts): ${run.stamping.stampingNsPerSpan} ns/span on top of ${run.stamping.nsPerSpanBare} ns for a bare span.`,
+    '',
+    `Start-up memory (bench/startup-memory.ts: an idle node:http app, after full GCs, medians): ` +
+      Object.entries(run.startupMemory)
+        .map(([k, v]) => `${k} ${v.rssMb.toFixed(1)} MB RSS / ${v.heapMb.toFixed(1)} MB heap`)
+        .join(', ') +
+      '.',
     '',
     `OTLP protobuf serialization (bench/export-cost.ts: the api's spans, ${run.exportCost.attributesPerSpan.stamped} attributes per span stamped, ` +
       `${run.exportCost.attributesPerSpan.unstamped} not; medians of ${run.exportCost.rounds} interleaved rounds):`,

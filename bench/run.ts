@@ -22,12 +22,13 @@ import { parseArgs } from 'node:util';
 import { startApp } from './app.ts';
 import { apiApp, PLAIN_HTTP, startUpstream, type BenchApp } from './apps.ts';
 import { capacity, DEFAULT_BSP, type CapacityResult, type CapacitySpec } from './capacity.ts';
+import { drained } from './collector-stats.ts';
 import { freshness } from './freshness.ts';
 import { DEFAULT_ROUTE } from './load.ts';
 import { overhead } from './overhead.ts';
 import { machine } from './proc.ts';
 import { diffPackages, profileSetup, type ProfileSummary } from './profile.ts';
-import { report, targets, type AppFigures, type ExportCost, type Stamping } from './report.ts';
+import { report, targets, type AppFigures, type ExportCost, type Stamping, type StartupMemory } from './report.ts';
 import { startBenchStack } from './stack.ts';
 import { breakdown, levers, setup, setups, unused } from './setups.ts';
 
@@ -85,6 +86,13 @@ try {
       .pop()!,
   ) as Stamping;
   log(`stamping: ${stamping.stampingNsPerSpan} ns/span (bare span ${stamping.nsPerSpanBare} ns)`);
+  const startupMemory = JSON.parse(
+    execFileSync(process.execPath, ['bench/startup-memory.ts', ...(quick ? ['--rounds', '1'] : [])], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!,
+  ) as StartupMemory;
+  log(`start-up memory: ${JSON.stringify(startupMemory)}`);
   const exportCost = JSON.parse(
     execFileSync(process.execPath, ['bench/export-cost.ts', ...(quick ? ['--rounds', '3', '--spans', '8192'] : [])], { encoding: 'utf8' })
       .trim()
@@ -128,6 +136,17 @@ try {
   }
   const figures = apps[0]!.figures;
 
+  // Freshness before the capacity runs, once the Collector has sent Jaeger what the overhead runs made: after
+  // them, Jaeger is still writing a million spans for minutes, and every trace waits behind them (the
+  // 2026-12-02 and 2026-12-03 runs measured that: all 30 traces missing after 30 s).
+  const fl = setup('faultline');
+  const waitedMs = await drained(stack.collector.metricsUrl);
+  const app = await startApp(fl, stack.appPort, stack.env);
+  const fresh = await freshness(app.url, settings.route, stack.jaeger.queryUrl, settings.freshnessRequests).finally(() => app.stop());
+  log(
+    `freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms, max ${fresh.max} ms, missing ${fresh.missing} (after ${(waitedMs / 1000).toFixed(1)} s for the Collector's queue to empty)`,
+  );
+
   const target = {
     otlpHttpUrl: stack.collector.otlpHttpUrl,
     collectorMetrics: stack.collector.metricsUrl,
@@ -155,11 +174,6 @@ try {
     logCap(cap.at(-1)!);
   }
 
-  const fl = setup('faultline');
-  const app = await startApp(fl, stack.appPort, stack.env);
-  const fresh = await freshness(app.url, settings.route, stack.jaeger.queryUrl, settings.freshnessRequests).finally(() => app.stop());
-  log(`freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms, max ${fresh.max} ms, missing ${fresh.missing}`);
-
   const date = new Date().toISOString().slice(0, 10);
   const run = {
     date,
@@ -167,6 +181,7 @@ try {
     settings: { ...settings, apps: wanted.map((a) => a.name) },
     stamping,
     exportCost,
+    startupMemory,
     figures,
     apps,
     capacity: cap,
