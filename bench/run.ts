@@ -8,7 +8,7 @@
  * `--max-attempts`: most measurements of one run while other work on the machine uses more than 0.15
  * cores (default 3, the least disturbed kept); 1 on a machine that is busy throughout.
  * `--app`: the apps measured, in order (default both): `api` (the demo api: every setup) and
- * `plain-http` (`bench/apps/plain-http.mjs`: bare, faultline, stock, `fl:sampler-off`).
+ * `plain-http` (`bench/apps/plain-http.mjs`: bare, faultline, stock, `fl:sampler-off`, the lever rows, `fl:-http`).
  *
  * Starts real PostgreSQL, Redis, Jaeger and the Collector on free ports; prints a table and writes
  * bench/results/<date>.json. Targets are printed PASS/FAIL; the exit code is 0 either way (a
@@ -30,7 +30,7 @@ import { machine } from './proc.ts';
 import { diffPackages, profileSetup, type ProfileSummary } from './profile.ts';
 import { report, targets, type AppFigures, type ExportCost, type Stamping, type StartupMemory } from './report.ts';
 import { startBenchStack } from './stack.ts';
-import { breakdown, levers, setup, setups, unused } from './setups.ts';
+import { bounds, breakdown, levers, setup, setups, unused } from './setups.ts';
 
 const { values: v } = parseArgs({
   options: {
@@ -108,15 +108,15 @@ try {
   try {
     for (const app of wanted) {
       // The api gets every layer; the second app the main three, the sampler-off layer (for µs per exported
-      // span); both a row per kept lever.
+      // span) and the http bound (it has no express); both a row per kept lever.
       const list =
         app.name === 'api'
           ? [
               ...setups(!v['no-sampling'] && !quick),
-              ...(quick || v['no-breakdown'] ? [] : [...breakdown(), ...levers()]),
+              ...(quick || v['no-breakdown'] ? [] : [...breakdown(), ...levers(), ...bounds()]),
               ...(v.unused ? unused() : []),
             ]
-          : [...setups(false), ...(v['no-breakdown'] ? [] : [setup('fl:sampler-off'), ...levers()])];
+          : [...setups(false), ...(v['no-breakdown'] ? [] : [setup('fl:sampler-off'), ...levers(), setup('fl:-http')])];
       log(`app ${app.name}: ${app.description}`);
       const figures = await overhead(list, {
         ...settings,

@@ -66,6 +66,23 @@ export function levers(): Setup[] {
 }
 
 /**
+ * What one contrib instrumentation costs in all (its patches, its spans and their export), every span sampled:
+ * the most a cheaper way of making the same spans could save. `fl:-http` (`OTEL_NODE_DISABLED_INSTRUMENTATIONS=http`):
+ * no server span, so the bound of an http server instrumentation on Node's diagnostics channels (issue 20,
+ * lever 2); `fl:-express` (api only): the express instrumentation's per-layer wrapping, the bound of reading
+ * the route at response end instead (lever 4). A row here loses what its instrumentation gives: a bound, not
+ * a setting.
+ */
+export function bounds(): Setup[] {
+  const off = (name: string): Setup => ({
+    name: `fl:-${name}`,
+    flags: FAULTLINE_FLAGS,
+    env: { ...ALL, OTEL_NODE_DISABLED_INSTRUMENTATIONS: name },
+  });
+  return [off('http'), off('express')];
+}
+
+/**
  * The instrumentations added for other stacks than the demo's (fastify, koa, knex, generic-pool, the
  * `redis` client), which the demo api does not use: one row per instrumentation with it switched off
  * (`OTEL_NODE_DISABLED_INSTRUMENTATIONS`), and one with all of them off, every span sampled. Against the
@@ -99,9 +116,9 @@ export function setups(withSampling: boolean): Setup[] {
   return list;
 }
 
-/** The setup called `name` among {@link setups}, {@link breakdown}, {@link levers} and {@link unused}. @throws if there is none. */
+/** The setup called `name` among {@link setups}, {@link breakdown}, {@link levers}, {@link bounds} and {@link unused}. @throws if there is none. */
 export function setup(name: string): Setup {
-  const s = [...setups(true), ...breakdown(), ...levers(), ...unused()].find((x) => x.name === name);
+  const s = [...setups(true), ...breakdown(), ...levers(), ...bounds(), ...unused()].find((x) => x.name === name);
   if (!s) throw new Error(`no setup ${name}`);
   return s;
 }

@@ -8,8 +8,8 @@
  * the only one read here is `OTEL_METRIC_EXPORT_INTERVAL`, whose default faultline shortens.
  * Elsewhere: `OTEL_BSP_*` in `export/export-queue.ts` (faultline builds the batch processor itself, with a
  * shorter default delay), the OTLP endpoint and timeout variables in `export/otlp.ts`, and
- * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` in `instrumentations/disabled.ts` (switches off faultline's own
- * instrumentations: `pg-pool`, `opossum`, `bullmq`).
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` in `instrumentations/disabled.ts` (switches off any instrumentation
+ * faultline loads, its own and the contrib ones, by the names the auto-instrumentations package uses).
  *
  * A bad value never throws: it produces one warning naming the variable, the bad value and
  * the value used instead (see {@link readConfig}).

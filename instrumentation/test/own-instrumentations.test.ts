@@ -17,6 +17,7 @@ interface Own {
   breakerListeners: number;
   bullmqTelemetry: boolean;
   subclassed: { opossum: boolean; bullmq: boolean };
+  pgQueryWrapped: boolean;
 }
 
 let backends: Backends;
@@ -72,6 +73,15 @@ for (const fixture of ['own.mjs', 'own.cjs']) {
       assert.equal(off.pools, 1);
       assert.equal(off.breakerListeners, on.breakerListeners - 1);
       assert.equal(off.bullmqTelemetry, true);
+    });
+
+    it('the contrib names too: OTEL_NODE_DISABLED_INSTRUMENTATIONS=http,pg,ioredis are not created, pg is left unpatched', async () => {
+      assert.equal(on.pgQueryWrapped, true, 'by default the pg instrumentation wraps Client.prototype.query');
+      const off = (await run(fixture, { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,pg,ioredis' }))['own']!;
+      for (const n of ['http', 'pg', 'ioredis']) assert.ok(!off.instrumentations.includes(`@opentelemetry/instrumentation-${n}`), n);
+      assert.ok(off.instrumentations.includes('@opentelemetry/instrumentation-undici'), 'the others stay');
+      assert.equal(off.pgQueryWrapped, false, 'pg is not hooked at all');
+      assert.equal(off.pools, 1, "faultline's pool discovery is its own switch (pg-pool)");
     });
 
     it('disable() at run time: what is made afterwards is not patched', async () => {

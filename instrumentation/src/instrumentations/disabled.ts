@@ -1,15 +1,13 @@
 /**
- * Switching off faultline's own instrumentations with the standard variable
- * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (a comma-separated list of names, as
- * `@opentelemetry/auto-instrumentations-node` reads it: the package name without its
- * `@opentelemetry/instrumentation-` prefix, e.g. `fs,dns`). faultline's names are those of the
- * modules they hook: {@link OWN_INSTRUMENTATIONS}. A switched-off instrumentation is not created at
- * all, so its module is not even hooked.
+ * Switching off instrumentations with the standard variable `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (a
+ * comma-separated list of names, as `@opentelemetry/auto-instrumentations-node` reads it: the package name
+ * without its `@opentelemetry/instrumentation-` prefix, e.g. `http,express`). It names faultline's own
+ * instrumentations ({@link OWN_INSTRUMENTATIONS}: the modules they hook) and the OpenTelemetry contrib ones
+ * faultline loads ({@link CONTRIB_INSTRUMENTATIONS}: the names the auto-instrumentations package gives them).
+ * A switched-off instrumentation is not created at all, so its module is not even hooked.
  *
- * The other OpenTelemetry contrib instrumentations faultline loads (http, express, pg, mysql2, ioredis, undici,
- * amqplib, kafkajs) do
- * not read this variable: the OpenTelemetry SDK does not (only the auto-instrumentations package does, which
- * faultline does not use). For the same reason `OTEL_NODE_ENABLED_INSTRUMENTATIONS` is not read.
+ * `OTEL_NODE_ENABLED_INSTRUMENTATIONS` is not read: faultline loads a fixed, small set, each of which
+ * costs nothing measurable in an app that does not use its library (see the bench's `--unused` rows).
  */
 
 /**
@@ -36,6 +34,29 @@ export const OWN_INSTRUMENTATIONS = Object.freeze({
   bullmq: 'bullmq',
   mysql2Pool: 'mysql2-pool',
   sequelizePool: 'sequelize-pool',
+} as const);
+
+/**
+ * The name of each OpenTelemetry contrib instrumentation faultline loads in
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`, as `@opentelemetry/auto-instrumentations-node` names it. Switching
+ * one off loses what it gives: `http` the server and client spans of `node:http` (so also the client ID
+ * taken from an inbound request and the inbound queue time), `express` the `http.route` of express apps,
+ * `pg` and `mysql2` the query spans (pool discovery stays: `pg-pool`, `mysql2-pool`), `ioredis` the Redis
+ * spans and their `cache.hit`, `undici` the fetch spans (and the trace context fetch sends), `amqplib` and
+ * `kafkajs` the message spans and the context in message headers, `pino` and `winston` the trace context
+ * and the export of their records.
+ */
+export const CONTRIB_INSTRUMENTATIONS = Object.freeze({
+  http: 'http',
+  express: 'express',
+  pg: 'pg',
+  mysql2: 'mysql2',
+  ioredis: 'ioredis',
+  undici: 'undici',
+  amqplib: 'amqplib',
+  kafkajs: 'kafkajs',
+  pino: 'pino',
+  winston: 'winston',
 } as const);
 
 /**

@@ -27,7 +27,7 @@ import { queueTimeHook } from '../spans/queue-time.ts';
 import { httpRedactionList, undiciRedactionHook } from '../spans/redact.ts';
 import { VERSION } from '../version.ts';
 import type { FaultlineConfig } from '../config.ts';
-import { disabledInstrumentations, OWN_INSTRUMENTATIONS } from './disabled.ts';
+import { CONTRIB_INSTRUMENTATIONS, disabledInstrumentations, OWN_INSTRUMENTATIONS } from './disabled.ts';
 import { PgPoolDiscovery } from './pg-pool-discovery.ts';
 import { Mysql2PoolDiscovery } from './pools/mysql2.ts';
 import { SequelizePoolDiscovery } from './pools/sequelize.ts';
@@ -42,9 +42,9 @@ import type { PoolRegistry } from '../pools/registry.ts';
 /**
  * @param config - faultline's configuration (decides whether BullMQ telemetry is on).
  * @param pools - registry the pool discovery fills.
- * @param env - where `OTEL_NODE_DISABLED_INSTRUMENTATIONS` is read (default `process.env`): faultline's
- *   own instrumentations and the koa and redis ones named there ({@link OWN_INSTRUMENTATIONS}) are not
- *   created, so their modules are not even hooked. The other contrib instrumentations are always created.
+ * @param env - where `OTEL_NODE_DISABLED_INSTRUMENTATIONS` is read (default `process.env`): the
+ *   instrumentations named there ({@link OWN_INSTRUMENTATIONS}, {@link CONTRIB_INSTRUMENTATIONS}) are not
+ *   created, so their modules are not even hooked.
  * @returns the instrumentation instances, enabled (as OpenTelemetry instrumentations are on creation), not yet
  *   given the SDK's providers.
  */
@@ -56,47 +56,60 @@ export function createInstrumentations(
   const off = disabledInstrumentations(env);
   const own = (name: string, make: () => Instrumentation): Instrumentation[] => (off.has(name) ? [] : [make()]);
   const secrets = httpRedactionList();
+  const C = CONTRIB_INSTRUMENTATIONS;
   const list: Instrumentation[] = [
-    new HttpInstrumentation({
-      startIncomingSpanHook: queueTimeHook(() => metrics.getMeter('@faultline/instrumentation', VERSION)),
-      redactedQueryParams: secrets,
-      redactedQueryParamsServer: secrets,
-    }),
+    ...own(
+      C.http,
+      () =>
+        new HttpInstrumentation({
+          startIncomingSpanHook: queueTimeHook(() => metrics.getMeter('@faultline/instrumentation', VERSION)),
+          redactedQueryParams: secrets,
+          redactedQueryParamsServer: secrets,
+        }),
+    ),
     // No span per express layer: `http.route` is still set on the server span (the instrumentation
     // records it before its ignore check), and a span per handler would add a fifth of the per-request cost.
-    new ExpressInstrumentation({
-      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER],
-    }),
+    ...own(
+      C.express,
+      () =>
+        new ExpressInstrumentation({
+          ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER],
+        }),
+    ),
     // The router's layer stays a span: it is where the koa instrumentation learns the route (`http.route`).
     ...own(OWN_INSTRUMENTATIONS.koa, () => new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] })),
     ...own(OWN_INSTRUMENTATIONS.fastify, () => new FastifyRoutes()),
     // With faultline's pool discovery on, it makes the `pg-pool.connect` spans, only for the acquires that
     // waited or failed (FAULTLINE_POOL_CONNECT_SPAN_MIN_MS); the `pg` instrumentation's own connect spans
     // (every acquire, every new connection) are off then.
-    new PgInstrumentation({
-      requireParentSpan: false,
-      enhancedDatabaseReporting: false,
-      ignoreConnectSpans: config.poolConnectSpanMinMs > 0 && !off.has(OWN_INSTRUMENTATIONS.pgPool),
-    }),
+    ...own(
+      C.pg,
+      () =>
+        new PgInstrumentation({
+          requireParentSpan: false,
+          enhancedDatabaseReporting: false,
+          ignoreConnectSpans: config.poolConnectSpanMinMs > 0 && !off.has(OWN_INSTRUMENTATIONS.pgPool),
+        }),
+    ),
     ...own(OWN_INSTRUMENTATIONS.pgPool, () => new PgPoolDiscovery(pools, config.poolConnectSpanMinMs)),
     // mysql2 query spans (also outside a request: it has no parent requirement) and its pools. Its default
     // formats the parameter values into `db.query.text`; the "mask" hook keeps the statement as written
     // (placeholders, no values), as pg's spans have it.
-    new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: (sql: string) => sql }),
+    ...own(C.mysql2, () => new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: (sql: string) => sql })),
     ...own(OWN_INSTRUMENTATIONS.mysql2Pool, () => new Mysql2PoolDiscovery(pools)),
     ...own(OWN_INSTRUMENTATIONS.sequelizePool, () => new SequelizePoolDiscovery(pools)),
     ...own(OWN_INSTRUMENTATIONS.knex, () => new KnexPoolDiscovery(pools)),
     ...own(OWN_INSTRUMENTATIONS.genericPool, () => new GenericPoolDiscovery(pools)),
-    new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook }),
+    ...own(C.ioredis, () => new IORedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook })),
     ...own(OWN_INSTRUMENTATIONS.redis, () => new RedisInstrumentation({ requireParentSpan: false, responseHook: cacheResponseHook })),
-    new UndiciInstrumentation({ requestHook: undiciRedactionHook }),
+    ...own(C.undici, () => new UndiciInstrumentation({ requestHook: undiciRedactionHook })),
     ...own(OWN_INSTRUMENTATIONS.opossum, () => new OpossumBreakers()),
     // Queues: publish/send and consume/process spans; the producer's context (trace and W3C Baggage, so
     // the client ID) travels in the message headers, and the consumer's span continues it.
-    new AmqplibInstrumentation(),
-    new KafkaJsInstrumentation(),
-    pinoInstrumentation(logsExportEnabled(env)),
-    winstonInstrumentation(logsExportEnabled(env)),
+    ...own(C.amqplib, () => new AmqplibInstrumentation()),
+    ...own(C.kafkajs, () => new KafkaJsInstrumentation()),
+    ...own(C.pino, () => pinoInstrumentation(logsExportEnabled(env))),
+    ...own(C.winston, () => winstonInstrumentation(logsExportEnabled(env))),
   ];
   if (config.bullmq) list.push(...own(OWN_INSTRUMENTATIONS.bullmq, () => new BullMqTelemetry()));
   return list;
