@@ -48,7 +48,7 @@ async function spansInJaeger(service: string, atLeast: number): Promise<number> 
   return (await jaegerApi.searchSpans(jaeger!.queryUrl, { service }, ...lookback(3600), atLeast + 1000)).length;
 }
 
-function steady(service: string, lifeMs: number, rate: number) {
+function steady(service: string, lifeMs: number, rate: number, env: Record<string, string> = {}) {
   return runFixture('steady.mjs', {
     preload: true,
     env: {
@@ -57,8 +57,16 @@ function steady(service: string, lifeMs: number, rate: number) {
       RATE: String(rate),
       LIFE_MS: String(lifeMs),
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      ...env,
     },
   });
+}
+
+/** The Collector's Jaeger exporter's counters: spans sent, and spans it failed to send (and dropped). */
+async function jaegerExporter(c: CollectorInstance): Promise<{ sent: number; failed: number }> {
+  const samples = await scrape(c.metricsUrl);
+  const match = { exporter: 'otlp_grpc/jaeger' };
+  return { sent: sumCounter(samples, M.collectorSentSpans, match), failed: sumCounter(samples, M.collectorFailedSpans, match) };
 }
 
 describe('no accepted span is lost', () => {
@@ -110,6 +118,46 @@ describe('no accepted span is lost', () => {
     assert.ok(found >= accepted, `accepted ${accepted} but Jaeger has ${found}`);
     assert.ok(found <= made);
     assert.ok(accepted > 0.9 * made, `the SDK retried through the restart: accepted ${accepted} of ${made}`);
+  });
+
+  // Jaeger's OTLP gRPC receiver takes messages of at most 4 MiB (gRPC's default; jaeger/config.yaml raises
+  // it to 16) and refuses a larger one with ResourceExhausted, which the exporter treats as permanent: the
+  // batch is dropped. The batch processor caps its batches (send_batch_max_size) so that a burst cannot
+  // build one: 8,192 spans of 1.1 kB, what one second of this burst gives an uncapped batch, are 9 MB. And
+  // tail sampling holds every trace of the burst until its decision (num_traces).
+  it('a burst of large spans (≥ 10,000 spans/s of 1 kB) reaches Jaeger: no batch too large to send', async () => {
+    const before = await jaegerExporter(collector!);
+    const baseline = await acceptedSpans(collector!);
+    const run = steady('zero-loss-burst', 4000, 20_000, {
+      PAD_BYTES: '1000',
+      OTEL_BSP_MAX_QUEUE_SIZE: '65536',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
+    });
+    const end = await run.exited;
+    assert.equal(end.code, 0, run.stderr());
+    const made = Number(/made (\d+)/.exec(run.stdout())![1]);
+    const accepted = (await acceptedSpans(collector!)) - baseline;
+    let now = before;
+    await eventually(
+      'every accepted span sent or failed',
+      async () => {
+        now = await jaegerExporter(collector!);
+        return now.sent + now.failed - before.sent - before.failed >= accepted ? now : undefined;
+      },
+      60_000,
+      500,
+    ).catch(() => undefined);
+    const sent = now.sent - before.sent;
+    const failed = now.failed - before.failed;
+    const samples = await scrape(collector!.metricsUrl);
+    const undecided = sumCounter(samples, 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early');
+    console.log(
+      `burst: made ${made}, Collector accepted ${accepted}, sent to Jaeger ${sent}, failed ${failed}; dropped by tail sampling undecided (since start) ${undecided}`,
+    );
+    assert.ok(accepted >= 0.5 * made && accepted > 20_000, `a burst reached the Collector: accepted ${accepted} of ${made}`);
+    assert.equal(failed, 0, 'no batch refused by Jaeger');
+    assert.equal(undecided, 0, 'no trace dropped by tail sampling before its decision (num_traces)');
+    assert.equal(sent, accepted, 'every accepted span sent to Jaeger');
   });
 
   it("the span metrics count exactly the spans the app's SDK exported, by the SDK's own counter", async () => {
