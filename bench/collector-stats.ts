@@ -57,19 +57,36 @@ export async function sdkSpanCounts(prometheusUrl: string, job: string): Promise
   return samples.length ? counts : undefined;
 }
 
+/** How fast the backend stored what the Collector had queued for it, over one window. */
+export interface StoreRate {
+  /** Spans the exporter sent (the backend took) per second over the window. */
+  spansPerSec: number;
+  /** Batches in the exporter's sending queue at the start and the end of the window. */
+  queuedBefore: number;
+  queuedAfter: number;
+  /** Window length, s. */
+  windowS: number;
+}
+
 /**
- * Waits until the Collector's exporters hold nothing in their sending queues (`M.collectorQueueSize` summed
- * over exporters is 0), polling every 500 ms: what an earlier part sent has then reached the backend, and a
- * latency measured next is not a wait behind it.
- * @param metricsUrl - the Collector's own metrics URL. @param timeoutMs - longest wait (default 180,000 ms).
- * @returns milliseconds waited; `timeoutMs` when the queue never emptied.
+ * The rate at which exporter `exporter` (default the Jaeger one, `otlp_grpc/jaeger`) sends spans, from the
+ * Collector's own counters (`M.collectorSentSpans`, `M.collectorQueueSize`) read `windowS` seconds apart.
+ * Read while its queue holds a backlog, it is the backend's storage rate.
+ * @param metricsUrl - the Collector's own metrics URL. @param windowS - seconds between the reads (default 20).
+ * @param exporter - the exporter's `exporter` label (default `otlp_grpc/jaeger`, collector/config.yaml).
  */
-export async function drained(metricsUrl: string, timeoutMs = 180_000): Promise<number> {
+export async function storeRate(metricsUrl: string, windowS = 20, exporter = 'otlp_grpc/jaeger'): Promise<StoreRate> {
+  const read = async () => {
+    const samples = await scrape(metricsUrl);
+    return {
+      sent: sumCounter(samples, M.collectorSentSpans, { exporter }),
+      queued: samplesOf(samples, M.collectorQueueSize, { exporter }).reduce((a, s) => a + s.value, 0),
+    };
+  };
+  const a = await read();
   const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    const queued = samplesOf(await scrape(metricsUrl), M.collectorQueueSize).reduce((a, s) => a + s.value, 0);
-    if (queued === 0) return Date.now() - t0;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return timeoutMs;
+  await new Promise((r) => setTimeout(r, windowS * 1000));
+  const b = await read();
+  const s = (Date.now() - t0) / 1000;
+  return { spansPerSec: Math.round((b.sent - a.sent) / s), queuedBefore: a.queued, queuedAfter: b.queued, windowS: Math.round(s) };
 }

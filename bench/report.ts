@@ -1,6 +1,7 @@
 /** The benchmark's markdown report (for the README's performance section) and JSON, targets marked PASS/FAIL. */
 import type { CapacityResult } from './capacity.ts';
 import type { Freshness } from './freshness.ts';
+import type { StoreRate } from './collector-stats.ts';
 import type { SetupFigures } from './overhead.ts';
 import type { Machine } from './proc.ts';
 import type { PackageDelta, ProfileSummary } from './profile.ts';
@@ -50,7 +51,10 @@ export interface BenchRun {
   /** Every app measured, the first one being {@link BenchRun.figures}. */
   apps: AppFigures[];
   capacity: CapacityResult[];
+  /** Measured first, on the idle pipeline. */
   freshness: Freshness;
+  /** Jaeger's storage rate, read from the Collector's exporter while the overhead runs' backlog drains. */
+  jaegerStoreRate?: StoreRate;
   /**
    * CPU profiles under the same load, layer by layer (`layers`: bare first, faultline last, the
    * layers between them in order), and faultline − bare per package.
@@ -216,8 +220,16 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
         `${c.sdk ? n0(c.sdk.queueFull) : 'n/a'} | ${n0(c.peakRssMb)} |`,
     ),
     '',
-    `Freshness (request end → trace with its server span returned by Jaeger's \`/api/traces/{id}\`, ${run.freshness.n} requests, ${run.freshness.pollMs} ms polls): ` +
+    `Freshness (request end → trace with its server span returned by Jaeger's \`/api/traces/{id}\`, ${run.freshness.n} requests, ${run.freshness.pollMs} ms polls, ` +
+      `on the idle pipeline before the overhead runs): ` +
       `p50 ${(run.freshness.p50 / 1000).toFixed(2)} s, p95 ${(run.freshness.p95 / 1000).toFixed(2)} s, max ${(run.freshness.max / 1000).toFixed(2)} s.`,
+    ...(run.jaegerStoreRate
+      ? [
+          '',
+          `Jaeger's store rate (spans the Collector sent it per second over ${run.jaegerStoreRate.windowS} s right after the overhead runs, its queue for Jaeger ` +
+            `${run.jaegerStoreRate.queuedBefore} → ${run.jaegerStoreRate.queuedAfter} batches): ${n0(run.jaegerStoreRate.spansPerSec)} spans/s.`,
+        ]
+      : []),
     '',
     '| target | measured | |',
     '|---|---|---|',

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { startApp } from './app.ts';
 import { apiApp, PLAIN_HTTP, startUpstream, type BenchApp } from './apps.ts';
 import { capacity, DEFAULT_BSP, type CapacityResult, type CapacitySpec } from './capacity.ts';
-import { drained } from './collector-stats.ts';
+import { storeRate } from './collector-stats.ts';
 import { freshness } from './freshness.ts';
 import { DEFAULT_ROUTE } from './load.ts';
 import { overhead } from './overhead.ts';
@@ -101,6 +101,14 @@ try {
   ) as ExportCost;
   log(`export cost: ${JSON.stringify(exportCost.serializeUsPerSpan)}`);
 
+  // Freshness first, on the idle pipeline (after the overhead runs, it waits behind their backlog: see below).
+  const fl = setup('faultline');
+  const freshApp = await startApp(fl, stack.appPort, stack.env);
+  const fresh = await freshness(freshApp.url, settings.route, stack.jaeger.queryUrl, settings.freshnessRequests).finally(() =>
+    freshApp.stop(),
+  );
+  log(`freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms, max ${fresh.max} ms, missing ${fresh.missing}`);
+
   const known: Record<string, BenchApp> = { api: apiApp(settings.route), 'plain-http': PLAIN_HTTP };
   const wanted = v.app.split(',').map((n) => known[n.trim()] ?? fail(`unknown app ${n} (known: ${Object.keys(known).join(', ')})`));
   const upstream = await startUpstream();
@@ -136,15 +144,12 @@ try {
   }
   const figures = apps[0]!.figures;
 
-  // Freshness before the capacity runs, once the Collector has sent Jaeger what the overhead runs made: after
-  // them, Jaeger is still writing a million spans for minutes, and every trace waits behind them (the
-  // 2026-12-02 and 2026-12-03 runs measured that: all 30 traces missing after 30 s).
-  const fl = setup('faultline');
-  const waitedMs = await drained(stack.collector.metricsUrl);
-  const app = await startApp(fl, stack.appPort, stack.env);
-  const fresh = await freshness(app.url, settings.route, stack.jaeger.queryUrl, settings.freshnessRequests).finally(() => app.stop());
+  // What the overhead runs left queued for Jaeger, and how fast Jaeger stores it: the runs make ~10,000 spans/s
+  // for minutes, more than one Jaeger on Badger stores on these cores, so the Collector's file queue holds a
+  // backlog that takes many minutes to drain (a trace made now waits behind it).
+  const stored = await storeRate(stack.collector.metricsUrl, quick ? 5 : 20);
   log(
-    `freshness: p50 ${fresh.p50} ms, p95 ${fresh.p95} ms, max ${fresh.max} ms, missing ${fresh.missing} (after ${(waitedMs / 1000).toFixed(1)} s for the Collector's queue to empty)`,
+    `Jaeger store rate: ${stored.spansPerSec} spans/s over ${stored.windowS} s (Collector's queue for it: ${stored.queuedBefore} → ${stored.queuedAfter} batches)`,
   );
 
   const target = {
@@ -186,6 +191,7 @@ try {
     apps,
     capacity: cap,
     freshness: fresh,
+    jaegerStoreRate: stored,
     elapsedS: 0,
   };
   // The api's throughput, p99 and CPU targets (the profiles are taken on the api).
