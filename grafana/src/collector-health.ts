@@ -54,10 +54,19 @@ export function collectorHealthDashboard(): DashboardBuilder {
     .withPanel(
       graph(
         'Dropped in processors /s',
-        'Items into minus items out of each processor (a processor that filters or fails drops the difference).',
+        'Items into minus items out of each processor (a processor that filters or fails drops the difference; tail sampling drops the traces it does not keep); traces tail sampling dropped before deciding (its num_traces buffer full: lost, not sampled out); spans the service graph dropped (its store of unpaired spans full: edges undercounted). The last two are 0 while all is well.',
         [
           prom(`${rate(PROCESSOR, M.collectorProcessorIn)} - ${rate(PROCESSOR, M.collectorProcessorOut)}`, {
+            refId: 'A',
             legend: legend(L.processor, L.otelSignal).join(' '),
+          }),
+          prom(orZero(rate(L.instance, M.collectorTracesDroppedUndecided), rate(L.instance, M.collectorProcessorIn)), {
+            refId: 'B',
+            legend: `{{${L.instance}}} traces dropped undecided`,
+          }),
+          prom(orZero(rate(L.instance, M.collectorServiceGraphDroppedSpans), rate(L.instance, M.collectorProcessorIn)), {
+            refId: 'C',
+            legend: `{{${L.instance}}} service graph spans dropped`,
           }),
         ],
         { unit: 'short', span: 8 },

@@ -105,6 +105,10 @@ export const M = {
   collectorSentPoints: 'otelcol_exporter_sent_metric_points',
   collectorFailedSpans: 'otelcol_exporter_send_failed_spans',
   collectorQueueSize: 'otelcol_exporter_queue_size',
+  /** Counter: traces tail sampling dropped before their decision (its `num_traces` buffer was full). */
+  collectorTracesDroppedUndecided: 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early',
+  /** Counter: spans the service_graph connector dropped (its store of unpaired spans, `max_items`, was full). */
+  collectorServiceGraphDroppedSpans: 'otelcol_connector_servicegraph_dropped_spans',
   collectorQueueCapacity: 'otelcol_exporter_queue_capacity',
   collectorRss: 'otelcol_process_memory_rss',
   collectorCpu: 'otelcol_process_cpu_seconds',

@@ -197,6 +197,22 @@ export function collectorExportFailedRate(range: string): string {
   return rateSum(L.exporter, counterAnySuffix(M.collectorFailedSpans), range);
 }
 
+/**
+ * Traces/s tail sampling dropped undecided (never exported) because its buffer (`num_traces`) was full,
+ * per Collector (`instance`: each gateway of the scale profile on its own).
+ */
+export function collectorTracesDroppedUndecidedRate(range: string): string {
+  return rateSum(L.instance, counterAnySuffix(M.collectorTracesDroppedUndecided), range);
+}
+
+/**
+ * Spans/s the service_graph connector dropped because its store of unpaired spans (`max_items`) was
+ * full: their edges are missing from `traces_service_graph_*`; per Collector (`instance`).
+ */
+export function collectorServiceGraphDroppedRate(range: string): string {
+  return rateSum(L.instance, counterAnySuffix(M.collectorServiceGraphDroppedSpans), range);
+}
+
 /** Spans/s each service's SDK dropped before export (its processor's count with `error.type`). */
 export function sdkSpansDroppedRate(range: string): string {
   return rateSum(L.service, counterAnySuffix(M.sdkSpansProcessed, ne(L.errorType, '')), range);

@@ -96,6 +96,10 @@ export const ALERT_CONFIG = {
   exportFailing: { for: '30s' },
   /** An SDK dropping spans (its export queue full). */
   sdkDropping: { for: '15s' },
+  /** Tail sampling dropping traces undecided: a burst is enough to lose traces, so no wait. */
+  tracesDroppedUndecided: { for: '0s' },
+  /** The service graph dropping spans: a burst is enough to undercount edges, so no wait. */
+  serviceGraphDropping: { for: '0s' },
 } as const;
 
 /** The type of {@link ALERT_CONFIG}. */

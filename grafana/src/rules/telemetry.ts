@@ -1,6 +1,7 @@
 /**
  * The telemetry itself (the "dashboards are all green because nothing arrives" case): a service that
- * stopped sending spans, the Collector refusing or failing to export, an SDK dropping spans.
+ * stopped sending spans, the Collector refusing, failing to export or dropping spans inside (tail sampling,
+ * the service graph), an SDK dropping spans.
  */
 import { L, queries as Q } from '@faultline/signals';
 import { annotate } from './annotate.ts';
@@ -70,6 +71,30 @@ export function telemetryRules(): AlertRule[] {
         ...collectorLinks('SDK spans dropped /s'),
       }),
       words: `an SDK dropped spans (processor count with error.type) over ${r}`,
+    },
+    {
+      alert: 'TailSamplingDroppingTraces',
+      expr: `${Q.collectorTracesDroppedUndecidedRate(r)} > 0`,
+      for: C.tracesDroppedUndecided.for,
+      labels: { severity: 'warning' },
+      annotations: annotate({
+        summary: `Collector ${lbl(L.instance)} drops ${VALUE} traces/s before deciding on them`,
+        description: `Over the last ${r}, tail sampling on ${lbl(L.instance)} dropped traces undecided: more traces arrived within one decision wait than its buffer holds (COLLECTOR_SAMPLING_NUM_TRACES). They are lost, incident traces included; raise the buffer to new traces/s × the decision wait, or add gateways.`,
+        ...collectorLinks('Dropped in processors /s'),
+      }),
+      words: `tail sampling dropped traces before their decision (its num_traces buffer full) over ${r}`,
+    },
+    {
+      alert: 'ServiceGraphDroppingSpans',
+      expr: `${Q.collectorServiceGraphDroppedRate(r)} > 0`,
+      for: C.serviceGraphDropping.for,
+      labels: { severity: 'warning' },
+      annotations: annotate({
+        summary: `Collector ${lbl(L.instance)}'s service graph drops ${VALUE} spans/s`,
+        description: `Over the last ${r}, the service_graph connector on ${lbl(L.instance)} dropped spans because its store of unpaired client and server spans was full (COLLECTOR_SERVICE_GRAPH_MAX_ITEMS): the service graph and its edge rates undercount. Traces and span metrics are not affected.`,
+        ...collectorLinks('Dropped in processors /s'),
+      }),
+      words: `the service graph connector dropped spans (its store of unpaired spans full) over ${r}`,
     },
   ];
 }
