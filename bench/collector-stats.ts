@@ -3,7 +3,7 @@
  * text format: its own metrics (`:8888`: spans accepted and refused by the receiver) and the SDK
  * metrics apps export through its `prometheus` exporter (the SDK's span-processor counts).
  */
-import { L, M, samplesOf, scrape, sumCounter } from '@faultline/signals';
+import { L, M, samplesOf, scrape, sumCounter, sumSeries } from '@faultline/signals';
 
 /**
  * Sum of every series of counter `name` (with or without `_total`) whose labels hold every
@@ -80,7 +80,7 @@ export async function storeRate(metricsUrl: string, windowS = 20, exporter = 'ot
     const samples = await scrape(metricsUrl);
     return {
       sent: sumCounter(samples, M.collectorSentSpans, { exporter }),
-      queued: samplesOf(samples, M.collectorQueueSize, { exporter }).reduce((a, s) => a + s.value, 0),
+      queued: sumSeries(samples, M.collectorQueueSize, { exporter }),
     };
   };
   const a = await read();

@@ -20,6 +20,8 @@ const [RECV, TRANSPORT, EXPORTER] = legend(L.receiver, L.transport, L.exporter);
 /** Builds the Collector health dashboard. */
 export function collectorHealthDashboard(): DashboardBuilder {
   const processed = rate(L.service, M.sdkSpansProcessed);
+  // One series per Collector (its items in), for the drop counters that exist only once something dropped.
+  const perCollector = rate(L.instance, M.collectorProcessorIn);
   return new DashboardBuilder('faultline / Collector health')
     .uid('faultline-collector')
     .tags(['faultline'])
@@ -60,11 +62,11 @@ export function collectorHealthDashboard(): DashboardBuilder {
             refId: 'A',
             legend: legend(L.processor, L.otelSignal).join(' '),
           }),
-          prom(orZero(rate(L.instance, M.collectorTracesDroppedUndecided), rate(L.instance, M.collectorProcessorIn)), {
+          prom(orZero(rate(L.instance, M.collectorTracesDroppedUndecided), perCollector), {
             refId: 'B',
             legend: `{{${L.instance}}} traces dropped undecided`,
           }),
-          prom(orZero(rate(L.instance, M.collectorServiceGraphDroppedSpans), rate(L.instance, M.collectorProcessorIn)), {
+          prom(orZero(rate(L.instance, M.collectorServiceGraphDroppedSpans), perCollector), {
             refId: 'C',
             legend: `{{${L.instance}}} service graph spans dropped`,
           }),

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, COLLECTOR_AUTH_CONFIG, COLLECTOR_CONFIG, requireBinary, runDir } from './paths.ts';
-import { assertPortFree } from './ports.ts';
+import { assertPortFree, freePorts } from './ports.ts';
 import { runToEnd, spawnManaged, type ManagedProcess, type RunResult } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
 import { ZIPKIN_BRIDGE_PORTS } from './zipkin-bridge.ts';
@@ -33,6 +33,15 @@ export const COLLECTOR_PORTS: Readonly<CollectorPorts> = Object.freeze({
   prometheus: 8889,
   metrics: 8888,
 });
+
+/**
+ * Five free ports on 127.0.0.1, one per {@link CollectorPorts} field: for a Collector beside the native
+ * one (tests, the bench).
+ */
+export async function freeCollectorPorts(): Promise<CollectorPorts> {
+  const [otlpGrpc, otlpHttp, health, prometheus, metrics] = await freePorts(5);
+  return { otlpGrpc: otlpGrpc!, otlpHttp: otlpHttp!, health: health!, prometheus: prometheus!, metrics: metrics! };
+}
 
 /** Options of {@link startCollector}. */
 export interface CollectorOptions {

@@ -60,6 +60,7 @@ export {
 } from './scale.ts';
 export {
   startCollector,
+  freeCollectorPorts,
   validateCollectorConfig,
   collectorEnv,
   COLLECTOR_PORTS,

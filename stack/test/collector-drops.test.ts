@@ -7,11 +7,10 @@
  * lost, and nothing is counted while the buffers hold everything.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startCollector, type CollectorInstance } from '../src/index.ts';
+import { freeCollectorPorts, startCollector, type CollectorInstance } from '../src/index.ts';
 import { M, scrape, sumCounter } from '@faultline/signals';
-import { eventually } from '@faultline/testkit';
+import { eventually, newSpanId, newTraceId, sendTraces } from '@faultline/testkit';
 
 /** Traces tail sampling decided on (kept or not), over every decision. */
 const DECIDED = 'otelcol_processor_tail_sampling_global_count_traces_sampled';
@@ -19,9 +18,8 @@ const DECIDED = 'otelcol_processor_tail_sampling_global_count_traces_sampled';
 const HELD = 10;
 let collector: CollectorInstance;
 before(async () => {
-  const [g, h, he, p, m] = await freePorts(5);
   collector = await startCollector({
-    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    ports: await freeCollectorPorts(),
     jaegerOtlpEndpoint: '127.0.0.1:9',
     env: {
       COLLECTOR_SAMPLING_NUM_TRACES: String(HELD),
@@ -39,31 +37,19 @@ after(async () => {
  * arrives (a caller that propagates context but sends no spans): the service graph holds every one
  * waiting for its client half.
  */
-async function sendUnpairedServerSpans(n: number): Promise<void> {
-  const end = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: n }, () => ({
-    traceId: randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
-    parentSpanId: randomBytes(8).toString('hex'),
-    name: 'GET /x',
-    kind: 2,
-    startTimeUnixNano: String(end - 5_000_000n),
-    endTimeUnixNano: String(end),
-  }));
-  const body = {
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'drops-test' } }] },
-        scopeSpans: [{ scope: { name: 'test' }, spans }],
-      },
-    ],
-  };
-  const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.text());
+function sendUnpairedServerSpans(n: number): Promise<void> {
+  return sendTraces(collector.otlpHttpUrl, [
+    {
+      service: 'drops-test',
+      spans: Array.from({ length: n }, () => ({
+        traceId: newTraceId(),
+        spanId: newSpanId(),
+        parentSpanId: newSpanId(),
+        name: 'GET /x',
+        kind: 'server' as const,
+      })),
+    },
+  ]);
 }
 
 const counts = async () => {

@@ -7,20 +7,18 @@
  * - `cache_hit` and `http_request_resend_count` as span-metric labels.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startCollector, type CollectorInstance } from '../src/index.ts';
+import { freeCollectorPorts, startCollector, type CollectorInstance } from '../src/index.ts';
 import { CLIENT_OVERFLOW, L, M, scrape, samplesOf, type ExpositionSample } from '@faultline/signals';
-import { fixtureRunner } from '@faultline/testkit';
+import { fixtureRunner, newSpanId, newTraceId, sendTraces, type AttrValue, type TestSpan } from '@faultline/testkit';
 
 const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/', import.meta.url));
 
 const LIMIT = 10;
 let collector: CollectorInstance;
 before(async () => {
-  const [g, h, he, p, m] = await freePorts(5);
   collector = await startCollector({
-    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    ports: await freeCollectorPorts(),
     jaegerOtlpEndpoint: '127.0.0.1:9',
     env: { COLLECTOR_SPAN_METRICS_CARDINALITY_LIMIT: String(LIMIT) },
   });
@@ -29,38 +27,13 @@ after(async () => {
   await collector?.stop();
 });
 
-type Attr = { key: string; value: { stringValue?: string; boolValue?: boolean; intValue?: number } };
-const str = (key: string, v: string): Attr => ({ key, value: { stringValue: v } });
-
-/** One OTLP/JSON span of kind SERVER (2) or CLIENT (3), ended now. */
-function span(name: string, kind: 2 | 3, attributes: Attr[]) {
-  const end = BigInt(Date.now()) * 1_000_000n;
-  return {
-    traceId: randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
-    name,
-    kind,
-    startTimeUnixNano: String(end - 5_000_000n),
-    endTimeUnixNano: String(end),
-    attributes,
-  };
+/** One span of kind `server` or `client`, its own trace, ended now. */
+function span(name: string, kind: 'server' | 'client', attributes: Record<string, AttrValue>): TestSpan {
+  return { traceId: newTraceId(), spanId: newSpanId(), name, kind, attributes };
 }
 
-async function sendSpans(service: string, spans: ReturnType<typeof span>[]): Promise<void> {
-  const body = {
-    resourceSpans: [
-      {
-        resource: { attributes: [str('service.name', service), str('service.instance.id', `${service}-1`)] },
-        scopeSpans: [{ scope: { name: 'test' }, spans }],
-      },
-    ],
-  };
-  const res = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.text());
+function sendSpans(service: string, spans: TestSpan[]): Promise<void> {
+  return sendTraces(collector.otlpHttpUrl, [{ service, resource: { 'service.instance.id': `${service}-1` }, spans }]);
 }
 
 /** Samples of the Collector's Prometheus exporter for `metric` whose labels include `match`. */
@@ -105,7 +78,7 @@ describe('Collector metrics for the dashboards', () => {
     const clients = Array.from({ length: 3 * LIMIT }, (_, i) => `c-${String(i).padStart(2, '0')}`);
     await sendSpans(
       'limit-test',
-      clients.map((c) => span('GET /x', 2, [str('client.id', c)])),
+      clients.map((c) => span('GET /x', 'server', { 'client.id': c })),
     );
     const lines = await samples(M.calls, { [L.job]: 'limit-test' }, (l) => l.reduce((n, x) => n + value(x), 0) >= clients.length);
     const byClient = new Map(lines.map((l) => [label(l, L.clientId), value(l)]));
@@ -147,9 +120,9 @@ describe('Collector metrics for the dashboards', () => {
 
   it('labels span metrics with cache_hit and http_request_resend_count', async () => {
     await sendSpans('labels-test', [
-      span('get', 3, [str('client.id', 'a'), { key: 'cache.hit', value: { boolValue: true } }]),
-      span('get', 3, [str('client.id', 'a'), { key: 'cache.hit', value: { boolValue: false } }]),
-      span('GET', 3, [str('client.id', 'a'), { key: 'http.request.resend_count', value: { intValue: 1 } }]),
+      span('get', 'client', { 'client.id': 'a', 'cache.hit': true }),
+      span('get', 'client', { 'client.id': 'a', 'cache.hit': false }),
+      span('GET', 'client', { 'client.id': 'a', 'http.request.resend_count': 1 }),
     ]);
     const lines = await samples(M.calls, { [L.job]: 'labels-test' }, (l) => l.length >= 3);
     assert.deepEqual(

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startCollector, type CollectorInstance } from '../../stack/src/index.ts';
+import { freeCollectorPorts, startCollector, type CollectorInstance } from '../../stack/src/index.ts';
 import { M, scrape, sumCounter } from '@faultline/signals';
 import { fixtureRunner } from '@faultline/testkit';
 
@@ -14,9 +14,8 @@ const runFixture = fixtureRunner(new URL('../../instrumentation/test/fixtures/',
 const TOKEN = `tok-${process.pid}-${Date.now()}`;
 let collector: CollectorInstance;
 before(async () => {
-  const [g, h, he, p, m] = await freePorts(5);
   collector = await startCollector({
-    ports: { otlpGrpc: g!, otlpHttp: h!, health: he!, prometheus: p!, metrics: m! },
+    ports: await freeCollectorPorts(),
     jaegerOtlpEndpoint: '127.0.0.1:9',
     token: TOKEN,
   });
