@@ -12,8 +12,8 @@
 #   run.sh measure quiet-alerts [--minutes 5] [--rate 40]
 #       measurements that take minutes (bench/measure.ts): Jaeger's RSS curve, Badger's bytes per million spans;
 #   run.sh test:scale [node --test options...]
-#       the scale profile's failure suite (test/scale/scale.suite.ts, ~4 min: agent, 3 gateways, Kafka,
-#       2 Jaeger ingesters, Cassandra on free ports, each piece broken under load); not part of `test`;
+#       the scale profile's failure suite alone (test/scale/scale.suite.ts, ~5 min: agent, 3 gateways, Kafka,
+#       2 Jaeger ingesters, Cassandra on free ports, each piece broken under load; `test` runs it too);
 #   run.sh lint
 #       tsc's type check of every file (tests and bench too), typescript-eslint (type-aware: floating promises
 #       are errors) and Prettier's check of every source file;
@@ -22,8 +22,12 @@
 #       module systems, exit behaviour, export, pools, logs; the per-library coverage in
 #       instrumentation/test/libraries/, which starts MariaDB, RabbitMQ and Kafka, runs on Node 24 only);
 #       then every test on Node 24 (instrumentation, signals, testkit, demo-services, stack, grafana, cli,
-#       top-level test/), last so that its summary of failing tests ends the output. Exits non-zero if the
-#       lint or any run fails (a lint failure does not stop the tests).
+#       top-level test/) but the incident lab; then the lab (test/scenarios/), last so that its summary ends
+#       the output. The scale suite (test:scale) runs in the background from the start, beside the lint and
+#       the first Node 24 files: it is ~5 min of mostly waiting on its own outages (~0.6 cores), on free
+#       ports; its output is printed when it ends, and the lab starts only after it has (the lab's quiet
+#       baseline must run on a quiet machine). Exits non-zero if the lint or any run fails (a lint failure
+#       does not stop the tests).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,8 +74,9 @@ fi
 if [ "$cmd" = rules ]; then
   exec "$FAULTLINE_NODE24" grafana/src/rules/generate.ts "$@"
 fi
+scale_runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=900000 --test-force-exit)
 if [ "$cmd" = test:scale ]; then
-  exec "$FAULTLINE_NODE24" --test --test-reporter=spec --test-concurrency=1 --test-timeout=900000 "$@" test/scale/scale.suite.ts
+  exec "$FAULTLINE_NODE24" "${scale_runner[@]}" "$@" test/scale/scale.suite.ts
 fi
 if [ "$cmd" = dashboards:report ]; then
   exec "$FAULTLINE_NODE24" grafana/src/report.ts "$@"
@@ -91,12 +96,22 @@ existing() {
 
 mapfile -t all < <(existing 'instrumentation/test/**/*.test.ts' 'signals/test/**/*.test.ts' 'testkit/test/**/*.test.ts' \
   'demo-services/test/**/*.test.ts' 'stack/test/**/*.test.ts' 'grafana/test/**/*.test.ts' 'cli/test/**/*.test.ts' \
-  'test/**/*.test.ts')
+  'test/[!s]*.test.ts' 'test/[!s]*/**/*.test.ts' 'test/security/**/*.test.ts')
+mapfile -t lab < <(existing 'test/scenarios/**/*.test.ts')
 mapfile -t instr < <(existing 'instrumentation/test/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 
 runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 --test-force-exit)
 failed=()
+scale_log="$REPO/.cache/test-scale.log"
+scale_pid=
+if [ -f test/scale/scale.suite.ts ]; then
+  echo "[test] scale profile, in the background from now (output when it ends): test/scale/scale.suite.ts"
+  "$FAULTLINE_NODE24" "${scale_runner[@]}" "$@" test/scale/scale.suite.ts >"$scale_log" 2>&1 &
+  scale_pid=$!
+  # Ctrl-C or a failure of this script stops it too (its `after` stops the pipeline).
+  trap '[ -n "$scale_pid" ] && kill -INT "$scale_pid" 2>/dev/null; wait' EXIT
+fi
 echo "[test] lint"
 lint || failed+=("lint")
 # Node 22 first: the long Node 24 run comes last, so its summary of failing tests ends the output.
@@ -106,6 +121,18 @@ if [ ${#instr[@]} -gt 0 ]; then
 fi
 echo "[test] node $("$FAULTLINE_NODE24" --version): ${all[*]}"
 "$FAULTLINE_NODE24" "${runner[@]}" "$@" "${all[@]}" || failed+=("node 24")
+if [ -n "$scale_pid" ]; then
+  scale_rc=0
+  wait "$scale_pid" || scale_rc=$?
+  scale_pid=
+  echo "[test] scale profile (ran in the background): test/scale/scale.suite.ts"
+  cat "$scale_log"
+  [ "$scale_rc" -eq 0 ] || failed+=("scale")
+fi
+if [ ${#lab[@]} -gt 0 ]; then
+  echo "[test] node $("$FAULTLINE_NODE24" --version), the incident lab: ${lab[*]}"
+  "$FAULTLINE_NODE24" "${runner[@]}" "$@" "${lab[@]}" || failed+=("lab")
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "[test] FAILED on: ${failed[*]}" >&2

@@ -14,8 +14,9 @@
  * The source is testkit's traceLoad (hand-made OTLP traces, paced), so every count is exact. Every
  * trace carries an error, so the gateways' `errors` policy keeps every one while their probabilistic
  * share is 0 (phase 1 sends half without errors: those must not be stored).
- * The outages are the issue's 60 s and 30 s (the file is `npm run test:scale`, not part of `npm test`);
- * the env vars shorten them for quick checks. `npm run demo -- --profile scale` runs the same pieces for
+ * The outages are the issue's 60 s and 30 s; the env vars shorten them for quick checks. `npm test` runs
+ * this file in the background beside its first files (scripts/run.sh; the name is not `*.test.ts`, so the
+ * main Node 24 run does not pick it up a second time); `npm run test:scale` runs it alone. `npm run demo -- --profile scale` runs the same pieces for
  * longer experiments.
  */
 import assert from 'node:assert/strict';
