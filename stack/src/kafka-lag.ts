@@ -2,6 +2,9 @@
  * A consumer group's lag on a topic: for each partition, the log end offset minus the group's
  * committed offset (a partition the group never committed counts from its earliest offset), summed.
  * Read with kafkajs' admin client, the way `kafka-consumer-groups --describe` computes it.
+ * On Node 24, kafkajs 2.2.4 prints one `TimeoutNegativeWarning` per process (its request queue schedules
+ * `throttledUntil - Date.now()` with `throttledUntil` still 0: kafkajs issue 1751, harmless; Node clamps
+ * the delay to 1 ms).
  */
 import { Kafka, logLevel } from 'kafkajs';
 
