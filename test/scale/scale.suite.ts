@@ -16,8 +16,8 @@
  * share is 0 (phase 1 sends half without errors: those must not be stored).
  * The outages are the issue's 60 s and 30 s; the env vars shorten them for quick checks. `npm test` runs
  * this file in the background beside its first files (scripts/run.sh; the name is not `*.test.ts`, so the
- * main Node 24 run does not pick it up a second time); `npm run test:scale` runs it alone. `npm run demo -- --profile scale` runs the same pieces for
- * longer experiments.
+ * main Node 24 run does not pick it up a second time); `npm run test:scale` runs it alone.
+ * `npm run demo -- --profile scale` runs the same pieces for longer experiments.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
