@@ -74,7 +74,10 @@ fi
 if [ "$cmd" = rules ]; then
   exec "$FAULTLINE_NODE24" grafana/src/rules/generate.ts "$@"
 fi
-scale_runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=900000 --test-force-exit)
+# Every `node --test` run preloads test-report-flush.mjs: without it, --test-force-exit can drop a file's last
+# results on their way to the runner (nodejs/node issue 64833).
+flush=(--import "$REPO/scripts/test-report-flush.mjs")
+scale_runner=("${flush[@]}" --test --test-reporter=spec --test-concurrency=1 --test-timeout=900000 --test-force-exit)
 if [ "$cmd" = test:scale ]; then
   exec "$FAULTLINE_NODE24" "${scale_runner[@]}" "$@" test/scale/scale.suite.ts
 fi
@@ -103,7 +106,7 @@ mapfile -t lab < <(existing 'test/scenarios/**/*.test.ts')
 mapfile -t instr < <(existing 'instrumentation/test/*.test.ts')
 [ ${#all[@]} -gt 0 ] || { echo "no test files found" >&2; exit 1; }
 
-runner=(--test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 --test-force-exit)
+runner=("${flush[@]}" --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 --test-force-exit)
 failed=()
 scale_log="$REPO/.cache/test-scale.log"
 scale_pid=
