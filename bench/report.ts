@@ -55,13 +55,20 @@ export interface BenchRun {
   freshness: Freshness;
   /** Jaeger's storage rate, read from the Collector's exporter while the overhead runs' backlog drains. */
   jaegerStoreRate?: StoreRate;
-  /**
-   * CPU profiles under the same load, layer by layer (`layers`: bare first, faultline last, the
-   * layers between them in order), and faultline − bare per package.
-   */
-  profile?: { layers: ProfileSummary[]; delta: PackageDelta[] };
+  /** CPU profiles under the same load, one per app measured (absent when none were taken). */
+  profiles?: AppProfile[];
   /** Wall-clock seconds of the whole run. */
   elapsedS: number;
+}
+
+/** One app's CPU profiles under the bench's load. */
+export interface AppProfile {
+  /** `api` or `plain-http`. */
+  app: string;
+  /** Layer by layer: bare first, faultline last, the layers between them in order. */
+  layers: ProfileSummary[];
+  /** faultline − bare, per package (µs of self time per request), largest increase first. */
+  delta: PackageDelta[];
 }
 
 /** One target's verdict. */
@@ -235,16 +242,16 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
     '|---|---|---|',
     ...ts.map((t) => `| ${t.target} | ${t.measured} | ${t.ok ? 'PASS' : 'FAIL'} |`),
   ];
-  if (run.profile) {
-    const { layers, delta } = run.profile;
+  for (const { app, layers, delta } of run.profiles ?? []) {
     const pf = layers.at(-1)!;
     const us = (s: ProfileSummary, name: string) => s.packages.find((p) => p.name === name)?.usPerRequest ?? 0;
     lines.push(
       '',
-      `CPU profiles under the same load (\`--cpu-prof\`, measured part only; ${layers.map((l) => l.file).join(', ')}): main thread ` +
+      `CPU profiles of ${app} under the same load (\`--cpu-prof\`, measured part only; ${layers.map((l) => l.file).join(', ')}): main thread ` +
         `${layers.map((l) => `${l.cpuUsPerRequest} µs/request ${l.setup}`).join(', ')}. A profile counts the time between samples on the ` +
-        'main thread, including time it was preempted by the other processes on these cores: compare its rows with each other, ' +
-        'and the app CPU µs/req column above for CPU. Self time per request by package, largest increase over bare first:',
+        'main thread, including time it was preempted by the other processes on these cores (it shows as the native call that was ' +
+        'running, mostly socket writes): compare its rows with each other, and the app CPU µs/req column above for CPU. Self time ' +
+        'per request by package, largest increase over bare first:',
       '',
       `| package | ${layers.map((l) => `${l.setup} µs/req`).join(' | ')} | faultline − bare |`,
       `|---|${layers.map(() => '---|').join('')}---|`,
@@ -252,7 +259,7 @@ export function report(run: BenchRun): { markdown: string; json: BenchRun & { ta
         .slice(0, 15)
         .map((d) => `| ${d.name} | ${layers.map((l) => us(l, d.name)).join(' | ')} | ${d.deltaUs > 0 ? '+' : ''}${d.deltaUs} |`),
       '',
-      'Top functions by self time with faultline:',
+      `Top functions of ${app} by self time with faultline:`,
       '',
       '| function | % | µs/req |',
       '|---|---|---|',

@@ -12,8 +12,8 @@
  *
  * Starts real PostgreSQL, Redis, Jaeger and the Collector on free ports; prints a table and writes
  * bench/results/<date>.json. Targets are printed PASS/FAIL; the exit code is 0 either way (a
- * benchmark informs, tests decide). A CPU profile of faultline's run is taken when its throughput or
- * p99 target is missed (`--profile` always, `--no-profile` never). `--unused` adds the rows of the
+ * benchmark informs, tests decide). CPU profiles of every app, layer by layer, are taken when the api's
+ * throughput, p99 or CPU target is missed (`--profile` always, `--no-profile` never). `--unused` adds the rows of the
  * instrumentations the api does not use (`fl:-fastify`, …, `fl:-stacks`; see `unused()` in setups.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ import { DEFAULT_ROUTE } from './load.ts';
 import { overhead } from './overhead.ts';
 import { machine } from './proc.ts';
 import { diffPackages, profileSetup, type ProfileSummary } from './profile.ts';
-import { report, targets, type AppFigures, type ExportCost, type Stamping, type StartupMemory } from './report.ts';
+import { report, targets, type AppFigures, type AppProfile, type ExportCost, type Stamping, type StartupMemory } from './report.ts';
 import { startBenchStack } from './stack.ts';
 import { bounds, breakdown, levers, setup, setups, unused } from './setups.ts';
 
@@ -194,24 +194,33 @@ try {
     jaegerStoreRate: stored,
     elapsedS: 0,
   };
-  // The api's throughput, p99 and CPU targets (the profiles are taken on the api).
+  // The api's throughput, p99 and CPU targets decide whether the profiles are taken; they are taken on every app measured.
   const missed = targets(run)
     .slice(0, 3)
     .some((t) => !t.ok);
-  const profiles: ProfileSummary[] = [];
+  const profiles: AppProfile[] = [];
   if (v.profile || (missed && !quick && !v['no-profile'])) {
-    // Layer by layer, so that the report says which layer costs what: bare, the instrumentations with
-    // no SDK, the SDK recording nothing, faultline.
-    for (const s of [setup('bare'), setup('fl:sdk-off'), setup('fl:sampler-off'), fl]) {
-      profiles.push(await profileSetup(s, stack.appPort, stack.env, settings.route, settings.durationS, settings.warmupS));
-      log(
-        `profile ${s.name}: ${profiles.at(-1)!.file}, ${profiles.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${profiles.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`,
-      );
+    const up = wanted.some((a) => a.name === PLAIN_HTTP.name) ? await startUpstream() : undefined;
+    try {
+      for (const app of wanted) {
+        // Layer by layer, so that the report says which layer costs what: bare, the instrumentations with
+        // no SDK, the SDK recording nothing, faultline.
+        const layers: ProfileSummary[] = [];
+        for (const s of [setup('bare'), setup('fl:sdk-off'), setup('fl:sampler-off'), fl]) {
+          const env = { ...stack.env, ...(up ? { UPSTREAM_URL: up.url } : {}) };
+          layers.push(await profileSetup(s, stack.appPort, env, app.route, settings.durationS, settings.warmupS, app.entry));
+          log(
+            `profile ${app.name} ${s.name}: ${layers.at(-1)!.file}, ${layers.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${layers.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`,
+          );
+        }
+        profiles.push({ app: app.name, layers, delta: diffPackages(layers[0]!, layers.at(-1)!) });
+      }
+    } finally {
+      up?.stop();
     }
   }
-  const profile = profiles.length > 0 ? { layers: profiles, delta: diffPackages(profiles[0]!, profiles.at(-1)!) } : undefined;
 
-  const { markdown, json } = report({ ...run, profile, elapsedS: Math.round((Date.now() - t0) / 1000) });
+  const { markdown, json } = report({ ...run, profiles, elapsedS: Math.round((Date.now() - t0) / 1000) });
   log(`\n${markdown}`);
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${date}${quick ? '-quick' : ''}.json`;
