@@ -1,12 +1,16 @@
 /**
  * The demo CLI: argument parsing, and a short real run of the backends that ends by itself with exit 0;
  * then a second run of the same stack finds the trace sent during the first (by ID and by `client.id`):
- * traces survive a full stop/start.
+ * traces survive a full stop/start. Both runs keep their state in a directory of their own
+ * (`FAULTLINE_RUN_DIR`), removed at the end, so the test's trace never shows up in the user's own demo.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { jaeger as jq, M, parseDurationMs as parseDuration, parseExposition, sumSeries } from '@faultline/signals';
 import { eventually, lookback, newSpanId, newTraceId, sendTraces } from '@faultline/testkit';
 import { parseDemoArgs } from '../src/cli.ts';
@@ -55,6 +59,9 @@ const JAEGER = 'http://127.0.0.1:16686';
 /** A trace sent during the first run, looked up in the second. */
 const RESTART_CLIENT = `team-restart-${process.pid}`;
 let restartTrace: string | undefined;
+/** The demo runs' data, logs and pid files (both runs share it: the second reads what the first stored). */
+const RUN_DIR = mkdtempSync(join(tmpdir(), 'faultline-demo-test-'));
+after(() => rmSync(RUN_DIR, { recursive: true, force: true }));
 
 /**
  * Runs `demo --no-fleet --duration <duration>`; `whileReady` runs once the stack is ready (its
@@ -62,7 +69,10 @@ let restartTrace: string | undefined;
  */
 async function demo(duration: string, whileReady: () => Promise<void> = async () => {}): Promise<{ code: number | null; out: string }> {
   const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'demo', '--no-fleet', '--duration', duration], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'demo', '--no-fleet', '--duration', duration], {
+    env: { ...process.env, FAULTLINE_RUN_DIR: RUN_DIR },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let during: Promise<void> | undefined;
   const onData = (d: Buffer) => {
