@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, REPO_ROOT, requireBinary, runDir } from './paths.ts';
-import { assertPortFree, freePort } from './ports.ts';
+import { assertPortFree, freePortsExcept } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
 import { tcpProbe, waitUntil } from './wait.ts';
 
@@ -118,7 +118,7 @@ export function cassandraJvmArgs(heapMb: number): string[] {
 export async function startCassandra(opts: CassandraOptions = {}): Promise<CassandraInstance> {
   const t0 = Date.now();
   const port = opts.port ?? 9042;
-  const storagePort = opts.storagePort ?? (await freePort());
+  const storagePort = opts.storagePort ?? (await freePortsExcept(1, [port]))[0]!;
   const name = opts.name ?? (port === 9042 ? 'cassandra' : `cassandra-${port}`);
   const heapMb = opts.heapMb ?? cassandraHeapMb();
   const timeoutMs = opts.readyTimeoutMs ?? 180_000;

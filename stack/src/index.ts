@@ -26,7 +26,7 @@ export { startTogether, type Stoppable } from './together.ts';
 export { tailFile } from './logs.ts';
 export { userIds } from './users.ts';
 export { waitUntil, tcpProbe, httpProbe, type Probe, type WaitOptions } from './wait.ts';
-export { isPortFree, assertPortFree, freePort, freePorts } from './ports.ts';
+export { isPortFree, assertPortFree, freePort, freePorts, freePortsExcept } from './ports.ts';
 export { startPostgres, POSTGRES_PORT, type PostgresOptions, type PostgresInstance } from './postgres.ts';
 export { startRedis, redisCommand, REDIS_PORT, type RedisOptions, type RedisInstance } from './redis.ts';
 export { startMariaDb, type MariaDbOptions, type MariaDbInstance } from './mariadb.ts';

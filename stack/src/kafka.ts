@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, requireBinary, runDir } from './paths.ts';
-import { assertPortFree, freePort } from './ports.ts';
+import { assertPortFree, freePortsExcept } from './ports.ts';
 import { runToEnd, spawnManaged, type ManagedProcess } from './process.ts';
 import { tcpProbe, waitUntil } from './wait.ts';
 
@@ -101,7 +101,7 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaInstance> {
   requireBinary('Java', java);
   requireBinary('Kafka jars', kafkaLib);
   await assertPortFree(port, `Kafka ${name}`);
-  const controllerPort = await freePort();
+  const [controllerPort] = (await freePortsExcept(1, [port])) as [number];
   const dir = join(runDir(), name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -57,3 +57,25 @@ export async function freePorts(n: number): Promise<number[]> {
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }
+
+/**
+ * `n` distinct TCP ports on 127.0.0.1 that were free a moment ago, none of them in `taken`: the ports a
+ * caller chose before and has not bound yet. The kernel may hand out again a port that {@link freePort}
+ * just closed (seen once in CI: a Kafka controller port equal to the broker port chosen a moment before
+ * for the same broker, and its storage format refusing the duplicate listener).
+ * @param n - how many ports, ≥ 1.
+ * @param taken - ports the result must not contain.
+ * @param pick - where candidates come from (default {@link freePorts}; tests pass a fixed sequence).
+ * @throws Error if 100 picks in a row all hit `taken`.
+ */
+export async function freePortsExcept(
+  n: number,
+  taken: readonly number[],
+  pick: (n: number) => Promise<number[]> = freePorts,
+): Promise<number[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const ports = await pick(n);
+    if (!ports.some((p) => taken.includes(p))) return ports;
+  }
+  throw new Error(`no ${n} free port(s) other than ${taken.join(', ')} in 100 picks`);
+}

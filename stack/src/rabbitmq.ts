@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { binaries, requireBinary, runDir } from './paths.ts';
-import { assertPortFree, freePorts } from './ports.ts';
+import { assertPortFree, freePortsExcept } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './process.ts';
 import { tcpProbe, waitUntil } from './wait.ts';
 
@@ -67,7 +67,7 @@ export async function startRabbitMq(opts: RabbitMqOptions): Promise<RabbitMqInst
   const name = opts.name ?? `rabbitmq-${port}`;
   const server = requireBinary('rabbitmq-server', binaries().rabbitmqServer);
   await assertPortFree(port, `RabbitMQ ${name}`);
-  const [epmdPort, distPort] = await freePorts(2);
+  const [epmdPort, distPort] = await freePortsExcept(2, [port]);
   const dir = join(runDir(), name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'mnesia'), { recursive: true });
