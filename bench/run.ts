@@ -201,13 +201,13 @@ try {
   const profiles: AppProfile[] = [];
   if (v.profile || (missed && !quick && !v['no-profile'])) {
     const up = wanted.some((a) => a.name === PLAIN_HTTP.name) ? await startUpstream() : undefined;
+    const env = { ...stack.env, ...(up ? { UPSTREAM_URL: up.url } : {}) };
     try {
       for (const app of wanted) {
         // Layer by layer, so that the report says which layer costs what: bare, the instrumentations with
         // no SDK, the SDK recording nothing, faultline.
         const layers: ProfileSummary[] = [];
         for (const s of [setup('bare'), setup('fl:sdk-off'), setup('fl:sampler-off'), fl]) {
-          const env = { ...stack.env, ...(up ? { UPSTREAM_URL: up.url } : {}) };
           layers.push(await profileSetup(s, stack.appPort, env, app.route, settings.durationS, settings.warmupS, app.entry));
           log(
             `profile ${app.name} ${s.name}: ${layers.at(-1)!.file}, ${layers.at(-1)!.cpuUsPerRequest} µs/request on the main thread (${layers.at(-1)!.load.rps.toFixed(0)} req/s under the profiler)`,
