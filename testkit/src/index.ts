@@ -7,7 +7,7 @@
  */
 export { startBackends, BATCH_DELAY_MS, type Backends } from './backends.ts';
 export { runFixture, fixtureRunner, PRELOAD, type Run, type RunOptions, type RunExit } from './fixtures.ts';
-export { loadPhase, type Phase } from './load.ts';
+export { loadPhase, loadSideBySide, type Phase } from './load.ts';
 export { percentile } from './percentile.ts';
 export { rssMb, rssPartsMb } from './proc.ts';
 export { eventually } from './eventually.ts';

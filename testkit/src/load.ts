@@ -1,6 +1,7 @@
 /**
  * A small paced load for tests: `concurrency` workers send requests for `durationMs` at a fixed total
- * rate and record each latency. Loopback only, bounded in time. (The bench's own load is autocannon's,
+ * rate and record each latency; the same load on several targets at the same moments, for side-by-side
+ * comparisons. Loopback only, bounded in time. (The bench's own load is autocannon's,
  * bench/load.ts; both summarise with {@link percentile}.)
  */
 import { Agent, request } from 'undici';
@@ -30,31 +31,61 @@ export async function loadPhase(
   concurrency = 8,
   headers: Record<string, string> = {},
 ): Promise<Phase> {
+  const [phase] = await loadSideBySide([url], durationMs, rps, concurrency, headers);
+  return phase!;
+}
+
+/**
+ * The same paced load on several URLs at the same moments: at each of its ticks a worker sends one
+ * request to every URL at once (which one first rotates), so that whatever else the machine is doing
+ * falls on all of them alike. For comparisons measured side by side (an app under a fault against a control app).
+ * @param urls - the targets; each gets its own connections (`concurrency` of them).
+ * @param durationMs - how long to send, ms.
+ * @param rps - target requests per second to each URL. Default 300.
+ * @param concurrency - workers; each holds one connection to every URL. Default 8.
+ * @param headers - sent with every request. Default none.
+ * @returns one summary per URL, in the order of `urls`.
+ */
+export async function loadSideBySide(
+  urls: string[],
+  durationMs: number,
+  rps = 300,
+  concurrency = 8,
+  headers: Record<string, string> = {},
+): Promise<Phase[]> {
   const intervalMs = (1000 * concurrency) / rps;
-  const agent = new Agent({ connections: concurrency });
-  const latencies: number[] = [];
-  let errors = 0;
+  const agents = urls.map(() => new Agent({ connections: concurrency }));
+  const latencies: number[][] = urls.map(() => []);
+  const errors = urls.map(() => 0);
+  const send = async (i: number): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      const res = await request(urls[i]!, { dispatcher: agents[i], headers });
+      await res.body.dump();
+      if (res.statusCode >= 400) errors[i]!++;
+    } catch {
+      errors[i]!++;
+    }
+    latencies[i]!.push(performance.now() - t0);
+  };
   const end = Date.now() + durationMs;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, w) => {
       let next = performance.now() + Math.random() * intervalMs;
+      let first = w;
       while (Date.now() < end) {
         const wait = next - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         next += intervalMs;
-        const t0 = performance.now();
-        try {
-          const res = await request(url, { dispatcher: agent, headers });
-          await res.body.dump();
-          if (res.statusCode >= 400) errors++;
-        } catch {
-          errors++;
-        }
-        latencies.push(performance.now() - t0);
+        // Who goes first rotates with each tick, so that neither target always has the head start.
+        first = (first + 1) % urls.length;
+        await Promise.all(urls.map((_, i) => send((i + first) % urls.length)));
       }
     }),
   );
-  await agent.close();
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  await Promise.all(agents.map((a) => a.close()));
+  return latencies.map((l, i) => {
+    l.sort((a, b) => a - b);
+    return { requests: l.length, errors: errors[i]!, p50: percentile(l, 0.5), p99: percentile(l, 0.99) };
+  });
 }
