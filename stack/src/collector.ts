@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, COLLECTOR_AUTH_CONFIG, COLLECTOR_CONFIG, requireBinary, runDir } from './paths.ts';
-import { assertPortFree, freePorts } from './ports.ts';
+import { assertPortFree, freePortsExcept } from './ports.ts';
 import { runToEnd, spawnManaged, type ManagedProcess, type RunResult } from './process.ts';
 import { httpProbe, waitUntil } from './wait.ts';
 import { ZIPKIN_BRIDGE_PORTS } from './zipkin-bridge.ts';
@@ -37,9 +37,12 @@ export const COLLECTOR_PORTS: Readonly<CollectorPorts> = Object.freeze({
 /**
  * Five free ports on 127.0.0.1, one per {@link CollectorPorts} field: for a Collector beside the native
  * one (tests, the bench).
+ * @param taken - ports chosen before and not bound yet (other pieces', another Collector's), which the
+ *   result must not repeat (see {@link freePortsExcept}). Default none.
+ * @throws Error if no five such ports are found in 100 picks.
  */
-export async function freeCollectorPorts(): Promise<CollectorPorts> {
-  const [otlpGrpc, otlpHttp, health, prometheus, metrics] = await freePorts(5);
+export async function freeCollectorPorts(taken: readonly number[] = []): Promise<CollectorPorts> {
+  const [otlpGrpc, otlpHttp, health, prometheus, metrics] = await freePortsExcept(5, taken);
   return { otlpGrpc: otlpGrpc!, otlpHttp: otlpHttp!, health: health!, prometheus: prometheus!, metrics: metrics! };
 }
 

@@ -12,18 +12,20 @@
  *
  * Why not the issue's 1.1× on p99, and why side by side. This test first judged the app's p99
  * against its own in the 20 s before the fault, within 1.1× or 2 ms. That compared two different
- * minutes of a shared machine, whose p99 moves by itself (5.4 to 10.2 ms between 20 s windows of one
- * app with nothing changed), and the minute before was the noisier one (the first after warm-up:
- * 10.0 to 13.7 ms against 5 to 9 later), which hid a real cost; a clean-clone CI run failed both
- * tests anyway. Measured side by side (two identical apps differ by at most 1.4 ms, either way, over
- * eight 20 s windows with both Collectors up), the app under the fault had a p99 higher than the
- * control's in every one of eight fault windows: +0.0 to +3.3 ms, 1.0× to 1.4×, with p50 the same.
- * The issue's 1.1× is not met; the bounds here are what the test can stand behind.
+ * minutes of a shared machine, whose p99 moves by itself (5.4 to 10.2 ms between ten 20 s windows of
+ * one app with nothing changed, a one-off run), and the minute before was the noisier one (the first
+ * after warm-up: 10.0 to 13.7 ms against 5 to 9 later), which hid a real cost; a clean-clone CI run
+ * failed both tests anyway. Measured side by side (two identical apps differed by at most 1.4 ms,
+ * either way, over eight 20 s windows with both Collectors up, a one-off run of this setup with no
+ * fault), the app under the fault had a p99 higher than the control's in every one of eight fault
+ * windows: +0.0 to +3.3 ms, 1.0× to 1.4×, with p50 the same. The issue's 1.1× is not met; the bounds
+ * here are what the test can stand behind. Each run prints its windows (`before`, `down`, `black hole`).
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
+  freeCollectorPorts,
   freePorts,
   startCollector,
   startTogether,
@@ -147,7 +149,7 @@ function servedAlike(w: Window): boolean {
 }
 
 /** `p50 A ms, p99 X ms (control B, Y ms; N req, E errors)`: one window, as printed and in assertion messages. */
-function p99Text(w: Window): string {
+function windowText(w: Window): string {
   return (
     `p50 ${w.app.p50.toFixed(2)} ms, p99 ${w.app.p99.toFixed(1)} ms (control ${w.control.p50.toFixed(2)}, ${w.control.p99.toFixed(1)} ms; ` +
     `${w.app.requests} req, ${w.app.errors} errors)`
@@ -155,7 +157,10 @@ function p99Text(w: Window): string {
 }
 
 before(async () => {
-  const [pg, redis, g, h, health, prom, metrics, jg, jh, jq, jqg, jhe, jm, appPort, controlPort, ...cp] = await freePorts(20);
+  const others = await freePorts(10);
+  const [pg, redis, jg, jh, jq, jqg, jhe, jm, appPort, controlPort] = others;
+  ports = await freeCollectorPorts(others);
+  const controlPorts = await freeCollectorPorts([...others, ...Object.values(ports)]);
   const [postgres, redisI, jaeger] = await startTogether([
     startPostgres({ port: pg! }),
     startRedis({ port: redis! }),
@@ -166,9 +171,7 @@ before(async () => {
     () => redisI.stop(),
     () => jaeger.stop(),
   );
-  ports = { otlpGrpc: g!, otlpHttp: h!, health: health!, prometheus: prom!, metrics: metrics! };
   jaegerOtlp = jaeger.otlpGrpcEndpoint;
-  const controlPorts = { otlpGrpc: cp[0]!, otlpHttp: cp[1]!, health: cp[2]!, prometheus: cp[3]!, metrics: cp[4]! };
   const [c, controlCollector] = await startTogether([
     startCollector({ ports, jaegerOtlpEndpoint: jaegerOtlp, keepAllTraces: true }),
     startCollector({ ports: controlPorts, jaegerOtlpEndpoint: jaegerOtlp, keepAllTraces: true }),
@@ -217,9 +220,11 @@ describe('Collector outages do not hurt the app', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     await light;
-    console.log(`collector down: before, ${p99Text(base)}; down, ${p99Text(down)}; ${mem.text}, export resumed after ${resumedMs} ms`);
+    console.log(
+      `collector down: before, ${windowText(base)}; down, ${windowText(down)}; ${mem.text}, export resumed after ${resumedMs} ms`,
+    );
     assert.equal(down.app.errors, 0);
-    assert.ok(servedAlike(down), `Collector down: ${p99Text(down)}`);
+    assert.ok(servedAlike(down), `Collector down: ${windowText(down)}`);
     assert.ok(mem.ok, mem.text);
     assert.ok(resumedMs >= 0 && resumedMs <= 10_000, `export resumed after ${resumedMs} ms`);
     const warnings = app
@@ -243,9 +248,9 @@ describe('Collector outages do not hurt the app', () => {
     const { result: holed, mem } = await withMemory(peak, () => sideBySide(OUTAGE_MS));
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => hole.close(() => r()));
-    console.log(`black hole: before, ${p99Text(base)}; black hole, ${p99Text(holed)}; ${mem.text}, ${sockets.size} connections held`);
+    console.log(`black hole: before, ${windowText(base)}; black hole, ${windowText(holed)}; ${mem.text}, ${sockets.size} connections held`);
     assert.equal(holed.app.errors, 0);
-    assert.ok(servedAlike(holed), `black hole: ${p99Text(holed)}`);
+    assert.ok(servedAlike(holed), `black hole: ${windowText(holed)}`);
     assert.ok(mem.ok, mem.text);
   });
 });
