@@ -98,6 +98,9 @@ describe('secrets in URLs', () => {
     fc.assert(
       fc.property(name, secret, fc.stringMatching(/^[a-z]{0,8}$/), (param, value, other) => {
         const url = `https://user:pw@api.example:8443/v1/x?${other ? `${other}=1&` : ''}${param}=${value}#frag`;
+        // A value that is also part of the rest of the URL (`example`, or the other parameter's name, as in
+        // a seed that drew "length" for both) would be found there, not leaked: such draws are skipped.
+        fc.pre(!url.replace(`=${value}#`, '=#').includes(value));
         const out = redactUrl(url);
         assert.ok(!out.includes(value), out);
         assert.ok(out.includes(`${param}=${REDACTED}`), out);
